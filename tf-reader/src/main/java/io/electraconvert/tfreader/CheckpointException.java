@@ -1,0 +1,25 @@
+package io.electraconvert.tfreader;
+
+import java.nio.file.Path;
+
+/**
+ * Base of everything tf-reader throws for a bad or unsupported checkpoint. The message is one line that names
+ * the file and the problem, fit to show a user as it is.
+ */
+public class CheckpointException extends RuntimeException {
+    private final Path file;
+
+    public CheckpointException(Path file, String problem) {
+        this(file, problem, null);
+    }
+
+    public CheckpointException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
+    /** The file the problem is in. */
+    public Path file() {
+        return file;
+    }
+}

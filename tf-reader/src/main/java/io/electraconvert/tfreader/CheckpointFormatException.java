@@ -1,0 +1,14 @@
+package io.electraconvert.tfreader;
+
+import java.nio.file.Path;
+
+/** The file is missing, truncated or does not follow the tensor-bundle format. */
+public class CheckpointFormatException extends CheckpointException {
+    public CheckpointFormatException(Path file, String problem) {
+        super(file, problem);
+    }
+
+    public CheckpointFormatException(Path file, String problem, Throwable cause) {
+        super(file, problem, cause);
+    }
+}

@@ -1,0 +1,98 @@
+package io.electraconvert.tfreader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Turns what a user types into a checkpoint prefix: a prefix ({@code model.ckpt-1000}), its {@code .index} or
+ * data file, or a directory. In a directory the {@code checkpoint} state file wins; its paths often come from the
+ * training machine ({@code gs://...}), so only their basename is resolved next to the state file.
+ */
+public final class CheckpointLocator {
+    private static final Pattern MODEL_CHECKPOINT_PATH = Pattern.compile("^model_checkpoint_path:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
+    private static final Pattern DATA_SUFFIX = Pattern.compile("\\.data-\\d{5}-of-\\d{5}$");
+
+    private CheckpointLocator() {}
+
+    /** The prefix whose {@code .index} exists, or a {@link CheckpointFormatException} saying what is missing. */
+    public static Path resolvePrefix(Path given) {
+        Path path = given.toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            return fromDirectory(path);
+        }
+        String name = path.getFileName().toString();
+        if (name.endsWith(".index")) {
+            path = path.resolveSibling(name.substring(0, name.length() - ".index".length()));
+        } else {
+            Matcher data = DATA_SUFFIX.matcher(name);
+            if (data.find()) {
+                path = path.resolveSibling(name.substring(0, data.start()));
+            }
+        }
+        Path index = indexOf(path);
+        if (!Files.isRegularFile(index)) {
+            if (Files.exists(path)) {
+                throw new CheckpointFormatException(given, "not a TensorFlow V2 checkpoint: no " + index.getFileName()
+                        + " beside it (V1 checkpoints and SavedModel directories are not supported)");
+            }
+            throw new CheckpointFormatException(given, "no such checkpoint: neither a directory nor a prefix with an .index file");
+        }
+        return path;
+    }
+
+    public static Path indexOf(Path prefix) {
+        return prefix.resolveSibling(prefix.getFileName() + ".index");
+    }
+
+    private static Path fromDirectory(Path directory) {
+        Path stateFile = directory.resolve("checkpoint");
+        if (Files.isRegularFile(stateFile)) {
+            String recorded = modelCheckpointPath(stateFile);
+            String basename = recorded.replaceAll("/+$", "");
+            basename = basename.substring(basename.lastIndexOf('/') + 1);
+            basename = basename.substring(basename.lastIndexOf('\\') + 1);
+            Path prefix = directory.resolve(basename);
+            if (!Files.isRegularFile(indexOf(prefix))) {
+                throw new CheckpointFormatException(stateFile, "names checkpoint \"" + recorded + "\" but "
+                        + indexOf(prefix).getFileName() + " is not in " + directory);
+            }
+            return prefix;
+        }
+        List<Path> indexes;
+        try (Stream<Path> files = Files.list(directory)) {
+            indexes = files.filter(p -> p.getFileName().toString().endsWith(".index") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new CheckpointFormatException(directory, "cannot list directory: " + e.getMessage(), e);
+        }
+        if (indexes.size() == 1) {
+            String name = indexes.get(0).getFileName().toString();
+            return directory.resolve(name.substring(0, name.length() - ".index".length()));
+        }
+        if (indexes.isEmpty()) {
+            throw new CheckpointFormatException(directory, "no checkpoint in this directory (no 'checkpoint' file and no .index file)");
+        }
+        throw new CheckpointFormatException(directory, "several checkpoints and no 'checkpoint' file to choose one ("
+                + indexes.stream().map(p -> p.getFileName().toString()).toList() + "); pass the prefix instead");
+    }
+
+    private static String modelCheckpointPath(Path stateFile) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(stateFile);
+        } catch (IOException e) {
+            throw new CheckpointFormatException(stateFile, "cannot read checkpoint state file: " + e.getMessage(), e);
+        }
+        for (String line : lines) {
+            Matcher m = MODEL_CHECKPOINT_PATH.matcher(line.strip());
+            if (m.matches()) {
+                return m.group(1).replaceAll("\\\\(.)", "$1");
+            }
+        }
+        throw new CheckpointFormatException(stateFile, "checkpoint state file has no model_checkpoint_path line");
+    }
+}

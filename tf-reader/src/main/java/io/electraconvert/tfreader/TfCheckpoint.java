@@ -1,0 +1,149 @@
+package io.electraconvert.tfreader;
+
+import io.electraconvert.tfreader.bundle.BundleIndex;
+import io.electraconvert.tfreader.bundle.DataShards;
+import io.electraconvert.tfreader.bundle.TensorDataReader;
+import io.electraconvert.tfreader.numeric.HalfPrecision;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A TensorFlow V2 checkpoint (tensor bundle), read without TensorFlow. Opening parses and verifies the whole
+ * {@code .index} and opens every data shard; tensor data is read on demand and always checksum-verified.
+ *
+ * <pre>{@code
+ * try (TfCheckpoint ckpt = TfCheckpoint.open(Path.of("model_dir"))) {
+ *     float[] table = ckpt.readFloats("electra/embeddings/word_embeddings");
+ * }
+ * }</pre>
+ * All failures are {@link CheckpointException}s whose message names the file and the problem.
+ */
+public final class TfCheckpoint implements AutoCloseable {
+    private final Path prefix;
+    private final BundleIndex index;
+    private final Map<String, TensorInfo> byName;
+    private final DataShards shards;
+    private final TensorDataReader reader;
+
+    private TfCheckpoint(Path prefix, BundleIndex index, DataShards shards) {
+        this.prefix = prefix;
+        this.index = index;
+        this.shards = shards;
+        this.reader = new TensorDataReader(indexFile(), shards, index.bigEndian());
+        Map<String, TensorInfo> map = new LinkedHashMap<>();
+        for (TensorInfo t : index.tensors()) {
+            map.put(t.name(), t);
+        }
+        this.byName = map;
+    }
+
+    /** Opens a checkpoint given as a prefix, its {@code .index}/data file, or a directory (see {@link CheckpointLocator}). */
+    public static TfCheckpoint open(Path prefixOrDirectory) {
+        Path prefix = CheckpointLocator.resolvePrefix(prefixOrDirectory);
+        Path indexFile = CheckpointLocator.indexOf(prefix);
+        BundleIndex index = BundleIndex.read(indexFile);
+        DataShards shards = DataShards.open(prefix, index.numShards());
+        try {
+            for (TensorInfo t : index.tensors()) {
+                if (!t.sliced()) {
+                    shards.checkBounds(t.shardId(), t.offset(), t.size(), t.name());
+                }
+            }
+        } catch (RuntimeException e) {
+            shards.close();
+            throw e;
+        }
+        return new TfCheckpoint(prefix, index, shards);
+    }
+
+    public Path prefix() {
+        return prefix;
+    }
+
+    public Path indexFile() {
+        return CheckpointLocator.indexOf(prefix);
+    }
+
+    public List<Path> dataFiles() {
+        return shards.files();
+    }
+
+    public int numShards() {
+        return index.numShards();
+    }
+
+    public boolean bigEndian() {
+        return index.bigEndian();
+    }
+
+    /** Every tensor, in key (name) order. */
+    public List<TensorInfo> tensors() {
+        return index.tensors();
+    }
+
+    public Optional<TensorInfo> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    public TensorInfo info(String name) {
+        TensorInfo info = byName.get(name);
+        if (info == null) {
+            throw new CheckpointFormatException(indexFile(), "no tensor named '" + name + "'");
+        }
+        return info;
+    }
+
+    /** Element bytes of a numeric tensor, little-endian and row-major, checksum verified. */
+    public ByteBuffer readBytes(TensorInfo tensor) {
+        return reader.readNumeric(tensor);
+    }
+
+    /** The strings of a DT_STRING tensor, checksum verified. */
+    public byte[][] readStrings(TensorInfo tensor) {
+        return reader.readStrings(tensor);
+    }
+
+    /** A floating-point tensor (float32, float64, float16 or bfloat16) widened or narrowed to float32. */
+    public float[] readFloats(String name) {
+        TensorInfo tensor = info(name);
+        TfDType dtype = tensor.knownDtype().orElse(null);
+        if (dtype == null || !dtype.isFloatingPoint()) {
+            throw new CheckpointFormatException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
+        }
+        ByteBuffer bytes = readBytes(tensor);
+        float[] out = new float[Math.toIntExact(tensor.numElements())];
+        switch (dtype) {
+            case FLOAT -> bytes.asFloatBuffer().get(out);
+            case DOUBLE -> {
+                var doubles = bytes.asDoubleBuffer();
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) doubles.get(i);
+                }
+            }
+            case HALF, BFLOAT16 -> {
+                var shorts = bytes.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = dtype == TfDType.HALF ? HalfPrecision.float16ToFloat(shorts.get(i))
+                            : HalfPrecision.bfloat16ToFloat(shorts.get(i));
+                }
+            }
+            default -> throw new AssertionError(dtype);
+        }
+        return out;
+    }
+
+    /** Total bytes of tensor data across all shards (what a full read touches). */
+    public long totalTensorBytes() {
+        return index.tensors().stream().filter(t -> !t.sliced()).mapToLong(TensorInfo::size).sum();
+    }
+
+    @Override
+    public void close() {
+        shards.close();
+    }
+}

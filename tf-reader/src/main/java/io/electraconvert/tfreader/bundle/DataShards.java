@@ -1,0 +1,120 @@
+package io.electraconvert.tfreader.bundle;
+
+import io.electraconvert.tfreader.CheckpointFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code <prefix>.data-NNNNN-of-MMMMM} files of a bundle, opened once. Reads are positioned reads with
+ * {@code long} offsets: nothing assumes order or alignment of tensors in a shard.
+ */
+public final class DataShards implements AutoCloseable {
+    private final List<Path> files;
+    private final List<FileChannel> channels;
+    private final long[] sizes;
+
+    private DataShards(List<Path> files, List<FileChannel> channels, long[] sizes) {
+        this.files = files;
+        this.channels = channels;
+        this.sizes = sizes;
+    }
+
+    /** {@code DataFilename} in {@code tensorflow/core/util/tensor_bundle/naming.cc}. */
+    public static Path dataFile(Path prefix, int shard, int numShards) {
+        return prefix.resolveSibling(String.format("%s.data-%05d-of-%05d", prefix.getFileName(), shard, numShards));
+    }
+
+    /** Opens every shard, failing with the name of the first missing one. */
+    public static DataShards open(Path prefix, int numShards) {
+        List<Path> files = new ArrayList<>();
+        List<FileChannel> channels = new ArrayList<>();
+        long[] sizes = new long[numShards];
+        try {
+            for (int shard = 0; shard < numShards; shard++) {
+                Path file = dataFile(prefix, shard, numShards);
+                if (!Files.isRegularFile(file)) {
+                    throw new CheckpointFormatException(file, "missing data shard " + (shard + 1) + " of " + numShards);
+                }
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                channels.add(channel);
+                files.add(file);
+                sizes[shard] = channel.size();
+            }
+        } catch (IOException e) {
+            closeAll(channels);
+            throw new CheckpointFormatException(dataFile(prefix, files.size(), numShards), "cannot open data shard: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(channels);
+            throw e;
+        }
+        return new DataShards(List.copyOf(files), channels, sizes);
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    public Path file(int shard) {
+        return files.get(shard);
+    }
+
+    public long size(int shard) {
+        return sizes[shard];
+    }
+
+    /** Reads {@code length} bytes at {@code offset} of a shard, after checking they lie inside the file. */
+    public ByteBuffer read(int shard, long offset, int length, String tensorName) {
+        checkBounds(shard, offset, length, tensorName);
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        readFully(shard, offset, buffer, tensorName);
+        return buffer.flip();
+    }
+
+    /** Fills {@code target} from {@code offset}; the region must already be bounds-checked. */
+    public void readFully(int shard, long offset, ByteBuffer target, String tensorName) {
+        FileChannel channel = channels.get(shard);
+        long position = offset;
+        try {
+            while (target.hasRemaining()) {
+                int n = channel.read(target, position);
+                if (n < 0) {
+                    throw new CheckpointFormatException(files.get(shard), "truncated data shard: tensor '" + tensorName
+                            + "' ends past the end of the file");
+                }
+                position += n;
+            }
+        } catch (IOException e) {
+            throw new CheckpointFormatException(files.get(shard), "cannot read tensor '" + tensorName + "': " + e.getMessage(), e);
+        }
+    }
+
+    public void checkBounds(int shard, long offset, long length, String tensorName) {
+        long end = offset + length;
+        if (offset < 0 || length < 0 || end < 0 || end > sizes[shard]) {
+            throw new CheckpointFormatException(files.get(shard), String.format(
+                    "truncated or corrupt data shard: tensor '%s' needs bytes [%d, %d) but the file has %d bytes",
+                    tensorName, offset, end, sizes[shard]));
+        }
+    }
+
+    @Override
+    public void close() {
+        closeAll(channels);
+    }
+
+    private static void closeAll(List<FileChannel> channels) {
+        for (FileChannel channel : channels) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a read-only channel loses nothing
+            }
+        }
+    }
+}

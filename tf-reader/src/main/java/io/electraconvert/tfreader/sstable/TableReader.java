@@ -1,0 +1,117 @@
+package io.electraconvert.tfreader.sstable;
+
+import io.electraconvert.tfreader.CheckpointFormatException;
+import io.electraconvert.tfreader.ChecksumMismatchException;
+import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
+import io.electraconvert.tfreader.checksum.MaskedCrc32c;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads a whole LevelDB-format table, the {@code .index} file of a tensor bundle: footer, then the index block,
+ * then every data block it points to, each verified against its block trailer. Index files are small (one
+ * entry per tensor), so the table is read into memory once.
+ */
+public final class TableReader {
+    private static final int BLOCK_TRAILER_SIZE = 5; // 1 byte compression type + fixed32 masked crc
+    private static final int NO_COMPRESSION = 0;
+    private static final int SNAPPY_COMPRESSION = 1;
+
+    private final Path file;
+    private final ByteBuffer table;
+
+    private TableReader(Path file, ByteBuffer table) {
+        this.file = file;
+        this.table = table;
+    }
+
+    /** All entries of the table in key order. */
+    public static List<TableEntry> readAll(Path file) {
+        return new TableReader(file, readFile(file)).entries();
+    }
+
+    private static ByteBuffer readFile(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new UnsupportedCheckpointFeatureException(file, "index file of " + size + " bytes is larger than 2 GiB");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer) < 0) {
+                    throw new CheckpointFormatException(file, "file shrank while being read");
+                }
+            }
+            return buffer.flip();
+        } catch (NoSuchFileException e) {
+            throw new CheckpointFormatException(file, "index file not found");
+        } catch (IOException e) {
+            throw new CheckpointFormatException(file, "cannot read index file: " + e.getMessage(), e);
+        }
+    }
+
+    private List<TableEntry> entries() {
+        if (table.limit() < TableFooter.ENCODED_LENGTH) {
+            throw new CheckpointFormatException(file, "truncated index: " + table.limit()
+                    + " bytes is shorter than the 48-byte table footer");
+        }
+        int footerOffset = table.limit() - TableFooter.ENCODED_LENGTH;
+        TableFooter footer = TableFooter.decode(file, table.duplicate().position(footerOffset), footerOffset);
+        List<TableEntry> indexEntries = Block.decode(file, readBlock(footer.index(), "index block"),
+                footer.index().offset(), "index block");
+        List<TableEntry> result = new ArrayList<>();
+        for (TableEntry indexEntry : indexEntries) {
+            ByteCursor handleCursor = new ByteCursor(file, indexEntry.value(), footer.index().offset(), "index block");
+            BlockHandle handle = BlockHandle.decode(handleCursor);
+            List<TableEntry> blockEntries = Block.decode(file, readBlock(handle, "data block"), handle.offset(), "data block");
+            if (!result.isEmpty() && !blockEntries.isEmpty() && Arrays.compareUnsigned(
+                    result.get(result.size() - 1).key(), blockEntries.get(0).key()) >= 0) {
+                throw new CheckpointFormatException(file, String.format(
+                        "corrupt data block at byte 0x%x: keys overlap the previous block", handle.offset()));
+            }
+            result.addAll(blockEntries);
+        }
+        return result;
+    }
+
+    /** The block's contents after checking bounds, the trailer's compression type and its masked CRC. */
+    private ByteBuffer readBlock(BlockHandle handle, String what) {
+        long end = handle.offset() + handle.size() + BLOCK_TRAILER_SIZE;
+        if (handle.offset() < 0 || handle.size() < 0 || end < 0 || end > table.limit() - TableFooter.ENCODED_LENGTH) {
+            throw new CheckpointFormatException(file, String.format(
+                    "corrupt or truncated index: %s at byte 0x%x of %d bytes lies outside the file (%d bytes)",
+                    what, handle.offset(), handle.size(), table.limit()));
+        }
+        int offset = (int) handle.offset();
+        int size = (int) handle.size();
+        ByteBuffer contents = table.duplicate().position(offset).limit(offset + size).slice();
+        ByteBuffer trailer = table.duplicate().position(offset + size).limit(offset + size + BLOCK_TRAILER_SIZE)
+                .slice().order(ByteOrder.LITTLE_ENDIAN);
+        int compression = trailer.get(0) & 0xff;
+        int storedMaskedCrc = trailer.getInt(1);
+        int actual = MaskedCrc32c.crc(table.duplicate().position(offset).limit(offset + size + 1));
+        int expected = MaskedCrc32c.unmask(storedMaskedCrc);
+        if (actual != expected) {
+            throw new ChecksumMismatchException(file, String.format("%s at byte 0x%x", what, offset), expected, actual);
+        }
+        if (compression == SNAPPY_COMPRESSION) {
+            throw new UnsupportedCheckpointFeatureException(file, String.format(
+                    "%s at byte 0x%x is Snappy-compressed; TensorFlow's bundle writer never compresses, so this reader does not either",
+                    what, offset));
+        }
+        if (compression != NO_COMPRESSION) {
+            throw new CheckpointFormatException(file, String.format(
+                    "corrupt %s at byte 0x%x: unknown compression type %d", what, offset, compression));
+        }
+        return contents;
+    }
+}
