@@ -1,0 +1,107 @@
+package io.electraconvert.cli;
+
+import io.electraconvert.hf.convert.ConversionRequest;
+import io.electraconvert.hf.convert.ConversionResult;
+import io.electraconvert.hf.convert.ElectraConverter;
+import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.weights.OutputDType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convert CKPT --model discriminator|generator --out DIR}. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = {"Convert one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder: "
+                + "config.json, model.safetensors and, with --vocab, the tokenizer files.",
+                "The discriminator becomes ElectraForPreTraining, the generator ElectraForMaskedLM. Every checkpoint "
+                + "variable is mapped or deliberately dropped (optimizer slots, global_step, the other network); "
+                + "an unknown variable is an error. Output is written beside DIR and renamed into place when complete."},
+        footer = {"", "Examples:",
+                "  electra-convert convert testdata/checkpoints/small --model discriminator --out out/disc --vocab testdata/vocab.txt",
+                "  electra-convert convert gs_download/electra_small --model generator --out out/gen --hparams hparams.json --force"})
+final class ConvertCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
+    Path checkpoint;
+
+    @Option(names = "--model", required = true, paramLabel = "discriminator|generator",
+            description = "Which network to convert.", converter = NetworkConverter.class)
+    ElectraNetwork network;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist unless --force).")
+    Path out;
+
+    @Option(names = "--hparams", paramLabel = "FILE",
+            description = "google-research/electra hparams JSON or BERT-style config JSON; wins over shape inference.")
+    Path hparams;
+
+    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt: also write the tokenizer files.")
+    Path vocab;
+
+    @Option(names = "--dtype", paramLabel = "float32|float16|bfloat16", defaultValue = "float32",
+            description = "Element type of the written weights (default: ${DEFAULT-VALUE}).", converter = DTypeConverter.class)
+    OutputDType dtype;
+
+    @Option(names = "--force", description = "Replace DIR if it exists (only after the new output is complete).")
+    boolean force;
+
+    @Option(names = "--quiet", description = "No progress display and no summary.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ConversionRequest request = new ConversionRequest(checkpoint, network, out, Optional.ofNullable(hparams),
+                Optional.ofNullable(vocab), force, dtype);
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressDisplay progress = quiet ? ProgressDisplay.disabled() : ProgressDisplay.onTerminal(err);
+        ConversionResult result;
+        try {
+            result = ElectraConverter.convert(request, progress);
+        } finally {
+            progress.finish();
+        }
+        if (!quiet) {
+            var c = result.plan().config();
+            err.printf("converted %s -> %s (%s): %d tensors, %,d bytes; dropped %d checkpoint variables%n",
+                    network.cliName(), out, c.architectures().get(0), result.plan().mapped().size(), result.tensorBytes(),
+                    result.plan().dropped().size());
+            err.printf("config: vocab %d, embedding %d, hidden %d, layers %d, heads %d, intermediate %d, positions %d%n",
+                    c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
+                    c.intermediateSize(), c.maxPositionEmbeddings());
+            err.println("files: " + String.join(", ", result.files()));
+            err.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    static final class NetworkConverter implements picocli.CommandLine.ITypeConverter<ElectraNetwork> {
+        @Override
+        public ElectraNetwork convert(String value) {
+            try {
+                return ElectraNetwork.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected discriminator or generator, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class DTypeConverter implements picocli.CommandLine.ITypeConverter<OutputDType> {
+        @Override
+        public OutputDType convert(String value) {
+            try {
+                return OutputDType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

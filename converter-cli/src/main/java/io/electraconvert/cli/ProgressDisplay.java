@@ -1,0 +1,55 @@
+package io.electraconvert.cli;
+
+import io.electraconvert.hf.convert.ProgressListener;
+import java.io.PrintWriter;
+
+/**
+ * One self-rewriting stderr line (bytes done/total, rate, ETA), shown only on a terminal and only once a
+ * conversion has run for a second, so scripts and quick conversions print nothing extra.
+ */
+final class ProgressDisplay implements ProgressListener {
+    private static final long SHOW_AFTER_NANOS = 1_000_000_000L;
+    private static final long REFRESH_NANOS = 100_000_000L;
+
+    private final PrintWriter err;
+    private final boolean enabled;
+    private final long start = System.nanoTime();
+    private long lastDraw;
+    private boolean drawn;
+
+    private ProgressDisplay(PrintWriter err, boolean enabled) {
+        this.err = err;
+        this.enabled = enabled;
+    }
+
+    static ProgressDisplay onTerminal(PrintWriter err) {
+        return new ProgressDisplay(err, System.console() != null);
+    }
+
+    static ProgressDisplay disabled() {
+        return new ProgressDisplay(null, false);
+    }
+
+    @Override
+    public void progress(long bytesDone, long bytesTotal, String current) {
+        long now = System.nanoTime();
+        if (!enabled || now - start < SHOW_AFTER_NANOS || (now - lastDraw < REFRESH_NANOS && bytesDone < bytesTotal)) {
+            return;
+        }
+        lastDraw = now;
+        double seconds = (now - start) / 1e9;
+        double rate = bytesDone / seconds;
+        double eta = rate > 0 ? (bytesTotal - bytesDone) / rate : 0;
+        err.printf("\r%6.1f%%  %,d / %,d MB  %.0f MB/s  ETA %.0fs   ", 100.0 * bytesDone / Math.max(1, bytesTotal),
+                bytesDone >> 20, bytesTotal >> 20, rate / 1e6, eta);
+        err.flush();
+        drawn = true;
+    }
+
+    void finish() {
+        if (drawn) {
+            err.println();
+            err.flush();
+        }
+    }
+}

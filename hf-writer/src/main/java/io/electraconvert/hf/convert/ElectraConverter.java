@@ -1,0 +1,77 @@
+package io.electraconvert.hf.convert;
+
+import io.electraconvert.hf.electra.ElectraCheckpointModel;
+import io.electraconvert.hf.electra.Hparams;
+import io.electraconvert.hf.electra.NetworkLayout;
+import io.electraconvert.hf.electra.TensorShapes;
+import io.electraconvert.hf.mapping.ConversionPlan;
+import io.electraconvert.hf.mapping.ElectraVariableMap;
+import io.electraconvert.hf.safetensors.SafetensorsWriter;
+import io.electraconvert.hf.tokenizer.TokenizerFiles;
+import io.electraconvert.hf.tokenizer.Vocab;
+import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.tfreader.TfCheckpoint;
+import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.HfFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Converts one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder. The library's entry
+ * point: no printing, no exit; failures are {@link io.electraconvert.tfreader.CheckpointException},
+ * {@link HfFormatException} (both with one-line messages) or {@link IOException}. Output is staged beside
+ * {@code out} and renamed into place only when complete.
+ */
+public final class ElectraConverter {
+    private ElectraConverter() {}
+
+    /** How the network's variables map to HF keys, with the config from shapes and {@code hparams}. */
+    public static ConversionPlan plan(TfCheckpoint checkpoint, ElectraNetwork network, Optional<Hparams> hparams) {
+        TensorShapes shapes = TensorShapes.of(checkpoint.indexFile(), checkpoint.tensors());
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(network);
+        if (hparams.isPresent()) {
+            layout = layout.withConfig(hparams.get().apply(layout.config(), network));
+        }
+        return ElectraVariableMap.plan(shapes, layout);
+    }
+
+    public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
+        Optional<Hparams> hparams = request.hparams().map(Hparams::read);
+        Optional<Vocab> vocab = request.vocab().map(Vocab::read);
+        try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
+            ConversionPlan plan = plan(checkpoint, request.network(), hparams);
+            plan = new ConversionPlan(plan.network(), plan.config().withDtype(request.dtype().torchName()), plan.mapped(), plan.dropped());
+            if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
+                throw new HfFormatException(vocab.get().file(), "vocab has " + vocab.get().size()
+                        + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
+            }
+            List<OutputTensor> tensors = CheckpointTensors.of(checkpoint, plan);
+            long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum();
+            try (StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
+                long[] done = {0};
+                SafetensorsWriter.write(staged.dir().resolve("model.safetensors"), tensors, request.dtype(), (name, bytes) -> {
+                    done[0] += bytes;
+                    listener.progress(done[0], total, name);
+                });
+                plan.config().write(staged.dir().resolve("config.json"));
+                if (vocab.isPresent()) {
+                    TokenizerFiles.write(vocab.get(), plan.config().maxPositionEmbeddings(), staged.dir());
+                }
+                List<String> files = listFiles(staged.dir());
+                staged.commit();
+                return new ConversionResult(plan, request.out(), files, total);
+            }
+        }
+    }
+
+    private static List<String> listFiles(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return new ArrayList<>(s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+}

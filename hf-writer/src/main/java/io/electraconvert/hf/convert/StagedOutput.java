@@ -1,0 +1,109 @@
+package io.electraconvert.hf.convert;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * A temporary folder beside the final output, so a conversion that fails leaves nothing behind and one that
+ * succeeds appears whole: {@link #commit()} renames it into place (replacing an old output only at that point);
+ * {@link #close()} without a commit deletes it.
+ */
+final class StagedOutput implements AutoCloseable {
+    private final Path target;
+    private final Path staging;
+    private final boolean overwrite;
+    private boolean committed;
+
+    private StagedOutput(Path target, Path staging, boolean overwrite) {
+        this.target = target;
+        this.staging = staging;
+        this.overwrite = overwrite;
+    }
+
+    static StagedOutput create(Path target, boolean overwrite) throws IOException {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+            throw new OutputExistsException(target);
+        }
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new io.electraconvert.hf.HfFormatException(target, "output exists and is not a folder; refusing to replace it");
+        }
+        Path parent = absolute.getParent();
+        Files.createDirectories(parent);
+        Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+        return new StagedOutput(absolute, staging, overwrite);
+    }
+
+    Path dir() {
+        return staging;
+    }
+
+    void commit() throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            if (!overwrite) {
+                throw new OutputExistsException(target);
+            }
+            old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+            Files.delete(old);
+            move(target, old);
+        }
+        try {
+            move(staging, target);
+        } catch (IOException e) {
+            if (old != null) {
+                move(old, target); // put the previous output back
+            }
+            throw e;
+        }
+        committed = true;
+        if (old != null) {
+            deleteTree(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                deleteTree(staging);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove temporary folder " + staging, e);
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

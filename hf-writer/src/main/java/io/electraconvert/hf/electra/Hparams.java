@@ -1,0 +1,173 @@
+package io.electraconvert.hf.electra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.config.ElectraConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A user's description of the model, which wins over inference from shapes and must agree with the tensors.
+ * Two forms are accepted:
+ * <ul>
+ *   <li>google-research/electra hparams ({@code model_size}, {@code vocab_size}, {@code embedding_size},
+ *       {@code generator_hidden_size}, {@code generator_layers}, {@code untied_generator_embeddings},
+ *       {@code model_hparam_overrides}), expanded exactly as {@code util/training_utils.py get_bert_config},
+ *       {@code configure_pretraining.py} and {@code run_pretraining.py get_generator_config} do;</li>
+ *   <li>a BERT-style config ({@code hidden_size}, {@code num_attention_heads}, ...) describing the network being
+ *       converted.</li>
+ * </ul>
+ */
+public final class Hparams {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final JsonNode root;
+
+    private Hparams(Path file, JsonNode root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    public static Hparams read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new HfFormatException(file, "hparams file not found");
+        } catch (IOException e) {
+            throw new HfFormatException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw new HfFormatException(file, "hparams file is not a JSON object");
+        }
+        return new Hparams(file, root);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private boolean isBertStyle() {
+        return root.has("hidden_size") && !root.has("model_hparam_overrides") && !root.has("model_size");
+    }
+
+    /** The values this file states for a network, keyed by HF config name. */
+    Map<String, Object> statedValues(ElectraNetwork network) {
+        return isBertStyle() ? bertStyle() : googleStyle(network);
+    }
+
+    private Map<String, Object> bertStyle() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (String key : new String[] {"vocab_size", "embedding_size", "hidden_size", "num_hidden_layers",
+                "num_attention_heads", "intermediate_size", "max_position_embeddings", "type_vocab_size"}) {
+            if (root.has(key)) {
+                v.put(key, intValue(root, key));
+            }
+        }
+        if (root.has("hidden_act")) {
+            v.put("hidden_act", root.get("hidden_act").asText());
+        }
+        return v;
+    }
+
+    private Map<String, Object> googleStyle(ElectraNetwork network) {
+        JsonNode overrides = root.path("model_hparam_overrides");
+        String modelSize = root.path("model_size").asText("small"); // configure_pretraining.py default
+        int hidden;
+        int layers;
+        switch (modelSize) {
+            case "large" -> { hidden = 1024; layers = 24; }
+            case "base" -> { hidden = 768; layers = 12; }
+            case "small" -> { hidden = 256; layers = 12; }
+            default -> throw new HfFormatException(file, "unknown model_size '" + modelSize + "' (small, base or large)");
+        }
+        Map<String, Object> disc = new LinkedHashMap<>();
+        disc.put("hidden_size", hidden);
+        disc.put("num_hidden_layers", layers);
+        if (root.has("vocab_size")) {
+            disc.put("vocab_size", intValue(root, "vocab_size"));
+        }
+        putOverrides(overrides, disc);
+        hidden = (Integer) disc.get("hidden_size");
+        disc.put("num_attention_heads", Math.max(1, hidden / 64));
+        disc.put("intermediate_size", 4 * hidden);
+        putOverrides(overrides, disc); // get_bert_config applies the overrides twice so they win over the rules
+        // configure_pretraining.py: embedding_size None means the hidden size; "small" forces 128
+        Integer embedding = root.hasNonNull("embedding_size") ? intValue(root, "embedding_size") : null;
+        if (modelSize.equals("small")) {
+            embedding = 128;
+        }
+        if (network == ElectraNetwork.DISCRIMINATOR) {
+            disc.put("embedding_size", embedding != null ? embedding : (Integer) disc.get("hidden_size"));
+            return disc;
+        }
+        Map<String, Object> gen = new LinkedHashMap<>(disc);
+        double hiddenFraction = root.path("generator_hidden_size").asDouble(0.25);
+        double layerFraction = root.path("generator_layers").asDouble(1.0);
+        int genHidden = (int) Math.round((Integer) disc.get("hidden_size") * hiddenFraction);
+        gen.put("hidden_size", genHidden);
+        gen.put("num_hidden_layers", (int) Math.round((Integer) disc.get("num_hidden_layers") * layerFraction));
+        gen.put("intermediate_size", 4 * genHidden);
+        gen.put("num_attention_heads", Math.max(1, genHidden / 64));
+        boolean untied = root.path("untied_generator_embeddings").asBoolean(false);
+        gen.put("embedding_size", untied ? genHidden : embedding != null ? embedding : (Integer) disc.get("hidden_size"));
+        return gen;
+    }
+
+    private void putOverrides(JsonNode overrides, Map<String, Object> target) {
+        overrides.fields().forEachRemaining(e -> {
+            if (e.getValue().isIntegralNumber()) {
+                target.put(e.getKey(), intValue(overrides, e.getKey()));
+            } else if (e.getValue().isTextual()) {
+                target.put(e.getKey(), e.getValue().asText());
+            }
+        });
+    }
+
+    private int intValue(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+            throw new HfFormatException(file, key + " must be a positive integer, got " + v);
+        }
+        return v.asInt();
+    }
+
+    /**
+     * The inferred config with this file's values applied. A stated value that the tensors contradict is an
+     * error naming both; values the tensors cannot show (heads, activation) are taken from the file.
+     */
+    public ElectraConfig apply(ElectraConfig inferred, ElectraNetwork network) {
+        Map<String, Object> stated = statedValues(network);
+        check(stated, "vocab_size", inferred.vocabSize(), network);
+        check(stated, "embedding_size", inferred.embeddingSize(), network);
+        check(stated, "hidden_size", inferred.hiddenSize(), network);
+        check(stated, "num_hidden_layers", inferred.numHiddenLayers(), network);
+        check(stated, "intermediate_size", inferred.intermediateSize(), network);
+        check(stated, "max_position_embeddings", inferred.maxPositionEmbeddings(), network);
+        check(stated, "type_vocab_size", inferred.typeVocabSize(), network);
+        int heads = stated.get("num_attention_heads") instanceof Integer h ? h : inferred.numAttentionHeads();
+        if (inferred.hiddenSize() % heads != 0) {
+            throw new HfFormatException(file, network.cliName() + " num_attention_heads " + heads
+                    + " does not divide hidden_size " + inferred.hiddenSize());
+        }
+        String act = stated.get("hidden_act") instanceof String a ? a : inferred.hiddenAct();
+        return new ElectraConfig(inferred.architectures(), inferred.vocabSize(), inferred.embeddingSize(), inferred.hiddenSize(),
+                inferred.numHiddenLayers(), heads, inferred.intermediateSize(), act, inferred.maxPositionEmbeddings(),
+                inferred.typeVocabSize(), inferred.layerNormEps(), inferred.dtype());
+    }
+
+    private void check(Map<String, Object> stated, String key, int fromTensors, ElectraNetwork network) {
+        Object value = stated.get(key);
+        if (value instanceof Integer v && v != fromTensors) {
+            String why = key.equals("embedding_size") && !isBertStyle() && root.path("model_size").asText("small").equals("small")
+                    ? " (model_size \"small\" forces embedding_size 128 in google-research/electra)" : "";
+            throw new HfFormatException(file, "hparams give the " + network.cliName() + " " + key + " = " + v
+                    + " but the checkpoint's tensors have " + key + " = " + fromTensors + why);
+        }
+    }
+}

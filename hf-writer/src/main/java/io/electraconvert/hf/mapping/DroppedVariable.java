@@ -1,0 +1,5 @@
+package io.electraconvert.hf.mapping;
+
+/** A checkpoint variable deliberately left out of the converted model, and why. */
+public record DroppedVariable(String tfName, String reason) {
+}

@@ -1,0 +1,155 @@
+package io.electraconvert.hf.safetensors;
+
+import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.tfreader.numeric.HalfPrecision;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A safetensors file opened for reading; the header is validated on open, tensors are read on demand. */
+public final class SafetensorsFile implements AutoCloseable {
+    private final Path file;
+    private final FileChannel channel;
+    private final SafetensorsHeader header;
+    private final long dataStart;
+    private final Map<String, SafetensorsEntry> byName;
+
+    private SafetensorsFile(Path file, FileChannel channel, SafetensorsHeader header, long dataStart) {
+        this.file = file;
+        this.channel = channel;
+        this.header = header;
+        this.dataStart = dataStart;
+        Map<String, SafetensorsEntry> map = new LinkedHashMap<>();
+        header.entries().forEach(e -> map.put(e.name(), e));
+        this.byName = Collections.unmodifiableMap(map);
+    }
+
+    public static SafetensorsFile open(Path file) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new HfFormatException(file, "file not found");
+        } catch (IOException e) {
+            throw new HfFormatException(file, "cannot open: " + e.getMessage(), e);
+        }
+        try {
+            long size = channel.size();
+            if (size < 8) {
+                throw new HfFormatException(file, "truncated safetensors file: " + size + " bytes, no header length");
+            }
+            ByteBuffer lengthBytes = readAt(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+            long headerLength = lengthBytes.getLong();
+            if (headerLength < 0 || headerLength > SafetensorsHeader.MAX_HEADER_BYTES) {
+                throw new HfFormatException(file, "safetensors header length " + Long.toUnsignedString(headerLength)
+                        + " exceeds the format's limit of " + SafetensorsHeader.MAX_HEADER_BYTES);
+            }
+            if (8 + headerLength > size) {
+                throw new HfFormatException(file, "truncated safetensors file: header of " + headerLength
+                        + " bytes does not fit in " + size + " bytes");
+            }
+            SafetensorsHeader header = SafetensorsHeader.parse(file, readAt(file, channel, 8, (int) headerLength), size);
+            return new SafetensorsFile(file, channel, header, 8 + headerLength);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new HfFormatException(file, "cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    public Map<String, String> metadata() {
+        return header.metadata();
+    }
+
+    /** Tensors in header order. */
+    public Map<String, SafetensorsEntry> tensors() {
+        return byName;
+    }
+
+    public SafetensorsHeader header() {
+        return header;
+    }
+
+    public SafetensorsEntry entry(String name) {
+        SafetensorsEntry e = byName.get(name);
+        if (e == null) {
+            throw new HfFormatException(file, "no tensor named '" + name + "'");
+        }
+        return e;
+    }
+
+    /** The tensor's stored bytes, little-endian. */
+    public ByteBuffer readBytes(String name) {
+        SafetensorsEntry e = entry(name);
+        if (e.byteSize() > Integer.MAX_VALUE - 8) {
+            throw new HfFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
+        }
+        try {
+            return readAt(file, channel, dataStart + e.begin(), (int) e.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException ex) {
+            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A floating-point tensor as float32 (F16 and BF16 widened exactly, F64 rounded). */
+    public float[] readFloats(String name) {
+        SafetensorsEntry e = entry(name);
+        ByteBuffer bytes = readBytes(name);
+        float[] out = new float[Math.toIntExact(e.numElements())];
+        switch (e.dtype()) {
+            case F32 -> bytes.asFloatBuffer().get(out);
+            case F64 -> {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = (float) bytes.getDouble(8 * i);
+                }
+            }
+            case F16, BF16 -> {
+                for (int i = 0; i < out.length; i++) {
+                    short s = bytes.getShort(2 * i);
+                    out[i] = e.dtype() == SafetensorsDType.F16 ? HalfPrecision.float16ToFloat(s) : HalfPrecision.bfloat16ToFloat(s);
+                }
+            }
+            default -> throw new HfFormatException(file, "tensor '" + name + "' is " + e.dtype() + ", not floating point");
+        }
+        return out;
+    }
+
+    private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        long p = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, p);
+            if (n < 0) {
+                throw new HfFormatException(file, "truncated safetensors file at byte " + p);
+            }
+            p += n;
+        }
+        return buffer.flip();
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+}

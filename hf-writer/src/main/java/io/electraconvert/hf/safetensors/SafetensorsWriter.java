@@ -1,0 +1,61 @@
+package io.electraconvert.hf.safetensors;
+
+import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.WriteProgress;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes tensors as one safetensors file: header with {@code __metadata__ {"format":"pt"}} padded to 8 bytes,
+ * then each tensor's bytes back to back in the given order. Values are pulled from each tensor's payload only when
+ * its turn comes, so memory stays at one tensor.
+ */
+public final class SafetensorsWriter {
+    private static final Map<String, String> PYTORCH_METADATA = Map.of("format", "pt");
+
+    private SafetensorsWriter() {}
+
+    /** The header these tensors get: offsets assigned in order. */
+    public static SafetensorsHeader headerFor(List<OutputTensor> tensors, OutputDType dtype) {
+        List<SafetensorsEntry> entries = new ArrayList<>();
+        long offset = 0;
+        SafetensorsDType stDtype = SafetensorsDType.valueOf(dtype.safetensorsName());
+        for (OutputTensor t : tensors) {
+            long bytes = Math.multiplyExact(t.numElements(), dtype.size());
+            entries.add(new SafetensorsEntry(t.name(), stDtype, t.shape(), offset, offset + bytes));
+            offset += bytes;
+        }
+        return new SafetensorsHeader(PYTORCH_METADATA, entries);
+    }
+
+    public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+        SafetensorsHeader header = headerFor(tensors, dtype);
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            writeFully(out, header.encode());
+            for (int i = 0; i < tensors.size(); i++) {
+                OutputTensor t = tensors.get(i);
+                ByteBuffer data = dtype.encode(t.payload().float32LittleEndian());
+                long expected = header.entries().get(i).byteSize();
+                if (data.remaining() != expected) {
+                    throw new IllegalStateException("tensor " + t.name() + " produced " + data.remaining() + " bytes, expected " + expected);
+                }
+                writeFully(out, data);
+                progress.advance(t.name(), expected);
+            }
+            out.force(true);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            out.write(data);
+        }
+    }
+}
