@@ -1,0 +1,46 @@
+package io.electraconvert.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the CLI in-process and captures exit code, stdout and stderr. */
+record CliRun(int exitCode, String out, String err) {
+    static CliRun of(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = ElectraConvert.run(args);
+            return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("electra.repoRoot"));
+    }
+
+    static Path fixture(String name) {
+        return repoRoot().resolve("testdata/checkpoints").resolve(name);
+    }
+
+    /** A writable copy of a fixture folder, for tests that damage it. */
+    static Path copyFixture(String name, Path into) throws Exception {
+        Path target = into.resolve(name);
+        Files.createDirectories(target);
+        try (var files = Files.list(fixture(name))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,146 @@
+package io.electraconvert.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each bad input: one line on stderr naming the file and the problem, exit 1, nothing written. */
+class ConvertBadInputTest {
+    @TempDir
+    Path tmp;
+
+    private CliRun convert(Path checkpoint, String network, Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("convert", checkpoint.toString(), "--model", network,
+                "--out", out.toString(), "--quiet"));
+        args.addAll(List.of(extra));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private void assertFailedCleanly(CliRun run, Path out, String... messageParts) throws Exception {
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), "exactly one line: " + run.err());
+        assertTrue(lines.get(0).startsWith("electra-convert: "), lines.get(0));
+        for (String part : messageParts) {
+            assertTrue(lines.get(0).contains(part), "'" + part + "' in: " + lines.get(0));
+        }
+        assertFalse(run.err().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(out), "output folder must not exist");
+        try (var siblings = Files.list(out.getParent())) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".partial-")), "no staging folder left");
+        }
+    }
+
+    @Test
+    void missingDataShard() throws Exception {
+        Path ckpt = CliRun.copyFixture("sharded", tmp);
+        Files.delete(ckpt.resolve("model.ckpt-1500.data-00001-of-00002"));
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(ckpt, "discriminator", out), out, "model.ckpt-1500.data-00001-of-00002",
+                "missing data shard 2 of 2");
+    }
+
+    @Test
+    void truncatedIndex() throws Exception {
+        Path ckpt = CliRun.copyFixture("small", tmp);
+        Path index = ckpt.resolve("model.ckpt-1000.index");
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length - 20));
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(ckpt, "discriminator", out), out, "model.ckpt-1000.index", "not a TensorFlow checkpoint index");
+    }
+
+    @Test
+    void corruptIndexBlock() throws Exception {
+        Path ckpt = CliRun.copyFixture("small", tmp);
+        Path index = ckpt.resolve("model.ckpt-1000.index");
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[100] ^= 0x5a;
+        Files.write(index, bytes);
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(ckpt, "discriminator", out), out, "model.ckpt-1000.index", "checksum mismatch in data block");
+    }
+
+    @Test
+    void tensorChecksumMismatchNamesTheTensor() throws Exception {
+        Path ckpt = CliRun.copyFixture("released", tmp);
+        Path data = ckpt.resolve("electra_small.data-00000-of-00001");
+        try (var ch = java.nio.channels.FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // word embeddings sit somewhere in the file; flip one byte in the middle of the largest tensor's region
+            var read = io.electraconvert.tfreader.TfCheckpoint.open(ckpt);
+            var info = read.info("electra/embeddings/word_embeddings");
+            read.close();
+            var b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, info.offset() + info.size() / 2);
+            b.put(0, (byte) (b.get(0) ^ 1)).rewind();
+            ch.write(b, info.offset() + info.size() / 2);
+        }
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(ckpt, "discriminator", out), out, "electra_small.data-00000-of-00001",
+                "checksum mismatch in tensor 'electra/embeddings/word_embeddings'");
+    }
+
+    @Test
+    void notAnElectraCheckpoint() throws Exception {
+        Path bert = CliRun.repoRoot().resolveSibling("shared/fixtures/third-party/keras-bert-tiny");
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(bert, "discriminator", out), out, "bert_model.ckpt.index", "not an ELECTRA pretraining checkpoint");
+    }
+
+    @Test
+    void missingCheckpoint() throws Exception {
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(tmp.resolve("nope/model.ckpt-1"), "discriminator", out), out, "nope/model.ckpt-1", "no such checkpoint");
+    }
+
+    @Test
+    void contradictingHparamsNameBothValues() throws Exception {
+        Path hparams = tmp.resolve("hparams.json");
+        Files.writeString(hparams, "{\"hidden_size\": 64, \"num_attention_heads\": 2}");
+        Path out = tmp.resolve("out");
+        assertFailedCleanly(convert(CliRun.fixture("small"), "discriminator", out, "--hparams", hparams.toString()), out,
+                "hparams.json", "hidden_size = 64", "hidden_size = 32");
+    }
+
+    @Test
+    void existingOutputIsRefusedWithoutForceAndReplacedWithIt() throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        CliRun refused = convert(CliRun.fixture("small"), "discriminator", out);
+        assertEquals(ExitCodes.BAD_INPUT, refused.exitCode());
+        assertTrue(refused.err().contains("output already exists; pass --force"), refused.err());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+
+        CliRun forced = convert(CliRun.fixture("small"), "discriminator", out, "--force");
+        assertEquals(ExitCodes.OK, forced.exitCode(), forced.err());
+        assertFalse(Files.exists(out.resolve("keep.txt")));
+        assertTrue(Files.exists(out.resolve("model.safetensors")));
+    }
+
+    @Test
+    void failedForcedConversionLeavesExistingOutputUntouched() throws Exception {
+        Path out = tmp.resolve("out");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("keep.txt"), "mine");
+        Path ckpt = CliRun.copyFixture("released", tmp);
+        Files.delete(ckpt.resolve("electra_small.data-00000-of-00001"));
+        CliRun run = convert(ckpt, "discriminator", out, "--force");
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(ExitCodes.USAGE, CliRun.of("convert", "x").exitCode());
+        assertEquals(ExitCodes.USAGE, CliRun.of("convert", "x", "--model", "teacher", "--out", "y").exitCode());
+        assertEquals(ExitCodes.USAGE, CliRun.of("frobnicate").exitCode());
+    }
+}
