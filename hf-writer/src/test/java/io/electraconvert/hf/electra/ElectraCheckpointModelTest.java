@@ -1,0 +1,132 @@
+package io.electraconvert.hf.electra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.mapping.ConversionPlan;
+import io.electraconvert.hf.mapping.ElectraVariableMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recognition and mapping rules on name/shape tables. The checkpoint files themselves are covered by the
+ * TensorFlow-written fixtures; these cover layouts the fixtures do not (a discriminator-only checkpoint, stray
+ * variables) without inventing bytes.
+ */
+class ElectraCheckpointModelTest {
+    @TempDir
+    Path tmp;
+
+    /** A discriminator-only table (as a fine-tuning-era export would have): E=4, H=8, 1 layer, I=16, V=10. */
+    private static Map<String, long[]> discriminatorOnly() {
+        Map<String, long[]> s = new LinkedHashMap<>();
+        s.put("electra/embeddings/word_embeddings", new long[] {10, 4});
+        s.put("electra/embeddings/position_embeddings", new long[] {6, 4});
+        s.put("electra/embeddings/token_type_embeddings", new long[] {2, 4});
+        s.put("electra/embeddings/LayerNorm/gamma", new long[] {4});
+        s.put("electra/embeddings/LayerNorm/beta", new long[] {4});
+        s.put("electra/embeddings_project/kernel", new long[] {4, 8});
+        s.put("electra/embeddings_project/bias", new long[] {8});
+        String l = "electra/encoder/layer_0/";
+        for (String m : new String[] {"attention/self/query", "attention/self/key", "attention/self/value", "attention/output/dense"}) {
+            s.put(l + m + "/kernel", new long[] {8, 8});
+            s.put(l + m + "/bias", new long[] {8});
+        }
+        s.put(l + "attention/output/LayerNorm/gamma", new long[] {8});
+        s.put(l + "attention/output/LayerNorm/beta", new long[] {8});
+        s.put(l + "intermediate/dense/kernel", new long[] {8, 16});
+        s.put(l + "intermediate/dense/bias", new long[] {16});
+        s.put(l + "output/dense/kernel", new long[] {16, 8});
+        s.put(l + "output/dense/bias", new long[] {8});
+        s.put(l + "output/LayerNorm/gamma", new long[] {8});
+        s.put(l + "output/LayerNorm/beta", new long[] {8});
+        s.put("discriminator_predictions/dense/kernel", new long[] {8, 8});
+        s.put("discriminator_predictions/dense/bias", new long[] {8});
+        s.put("discriminator_predictions/dense_1/kernel", new long[] {8, 1});
+        s.put("discriminator_predictions/dense_1/bias", new long[] {1});
+        s.put("global_step", new long[] {});
+        return s;
+    }
+
+    @Test
+    void generatorRequestedFromDiscriminatorOnlyCheckpoint() {
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), discriminatorOnly()));
+        HfFormatException e = assertThrows(HfFormatException.class, () -> model.require(ElectraNetwork.GENERATOR));
+        assertEquals("ckpt.index: checkpoint has no generator (generator/encoder/* and generator_predictions/* are absent); "
+                + "it has: discriminator", e.getMessage());
+    }
+
+    @Test
+    void inferredConfigAndPlan() {
+        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        var c = layout.config();
+        assertEquals(10, c.vocabSize());
+        assertEquals(4, c.embeddingSize());
+        assertEquals(8, c.hiddenSize());
+        assertEquals(1, c.numHiddenLayers());
+        assertEquals(1, c.numAttentionHeads());
+        assertEquals(16, c.intermediateSize());
+        assertEquals(6, c.maxPositionEmbeddings());
+        ConversionPlan plan = ElectraVariableMap.plan(shapes, layout);
+        assertEquals(27, plan.mapped().size()); // 5 embeddings + 2 projection + 16 layer + 4 head
+        assertEquals("discriminator_predictions.dense_prediction.weight", plan.mapped().get(plan.mapped().size() - 2).hfKey());
+        assertTrue(plan.mapped().stream().filter(m -> m.tfName().endsWith("/kernel")).allMatch(m -> m.transpose()));
+        assertEquals(1, plan.dropped().size());
+    }
+
+    @Test
+    void unknownVariableIsAnError() {
+        Map<String, long[]> s = discriminatorOnly();
+        s.put("electra/encoder/layer_0/attention/self/rotary/kernel", new long[] {8, 8});
+        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        HfFormatException e = assertThrows(HfFormatException.class, () -> ElectraVariableMap.plan(shapes, layout));
+        assertTrue(e.getMessage().contains("unknown variable 'electra/encoder/layer_0/attention/self/rotary/kernel'"), e.getMessage());
+    }
+
+    @Test
+    void missingVariableIsAnError() {
+        Map<String, long[]> s = discriminatorOnly();
+        s.remove("electra/encoder/layer_0/output/LayerNorm/beta");
+        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        HfFormatException e = assertThrows(HfFormatException.class, () -> ElectraVariableMap.plan(shapes, layout));
+        assertTrue(e.getMessage().endsWith("no variable provides electra.encoder.layer.0.output.LayerNorm.bias"), e.getMessage());
+    }
+
+    @Test
+    void googleHparamsExpandLikeGetBertConfigAndGetGeneratorConfig() throws Exception {
+        Path file = tmp.resolve("hparams.json");
+        Files.writeString(file, "{\"model_size\": \"base\", \"embedding_size\": 4, \"vocab_size\": 10,"
+                + " \"model_hparam_overrides\": {\"hidden_size\": 8, \"num_hidden_layers\": 1, \"intermediate_size\": 16,"
+                + " \"num_attention_heads\": 2, \"max_position_embeddings\": 6}}");
+        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        var config = Hparams.read(file).apply(layout.config(), ElectraNetwork.DISCRIMINATOR);
+        assertEquals(2, config.numAttentionHeads());
+        var gen = Hparams.read(file).statedValues(ElectraNetwork.GENERATOR);
+        assertEquals(2, gen.get("hidden_size"), "round(8 * 0.25)");
+        assertEquals(8, gen.get("intermediate_size"), "4 * generator hidden");
+        assertEquals(1, gen.get("num_attention_heads"), "max(1, 2 // 64): overrides do not reach the generator");
+    }
+
+    @Test
+    void smallModelSizeForcesEmbedding128() throws Exception {
+        Path file = tmp.resolve("hparams.json");
+        Files.writeString(file, "{\"model_size\": \"small\", \"embedding_size\": 4,"
+                + " \"model_hparam_overrides\": {\"hidden_size\": 8, \"num_hidden_layers\": 1, \"intermediate_size\": 16}}");
+        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
+        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        HfFormatException e = assertThrows(HfFormatException.class,
+                () -> Hparams.read(file).apply(layout.config(), ElectraNetwork.DISCRIMINATOR));
+        assertTrue(e.getMessage().contains("embedding_size = 128 but the checkpoint's tensors have embedding_size = 4"
+                + " (model_size \"small\" forces embedding_size 128"), e.getMessage());
+    }
+}
