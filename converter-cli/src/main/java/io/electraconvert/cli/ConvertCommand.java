@@ -5,10 +5,16 @@ import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.hf.weights.ShardPlan;
+import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.weights.WeightsFormats;
+import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +54,16 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Element type of the written weights (default: ${DEFAULT-VALUE}).", converter = DTypeConverter.class)
     OutputDType dtype;
 
+    @Option(names = "--format", paramLabel = "LIST", defaultValue = "safetensors", split = ",",
+            description = "Weight files to write, comma-separated: safetensors (model.safetensors), pytorch "
+                    + "(pytorch_model.bin), tf (tf_model.h5). Default: ${DEFAULT-VALUE}.")
+    List<String> formats;
+
+    @Option(names = "--max-shard-size", paramLabel = "SIZE",
+            description = "Split safetensors/pytorch weights into files of at most SIZE (decimal units as transformers: "
+                    + "200MB, 5GB) with an index.json.")
+    String maxShardSize;
+
     @Option(names = "--force", description = "Replace DIR if it exists (only after the new output is complete).")
     boolean force;
 
@@ -59,8 +75,16 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        List<WeightsFormat> weightsFormats;
+        OptionalLong shardBytes;
+        try {
+            weightsFormats = WeightsFormats.parse(String.join(",", formats));
+            shardBytes = maxShardSize == null ? OptionalLong.empty() : OptionalLong.of(ShardPlan.parseSize(maxShardSize));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         ConversionRequest request = new ConversionRequest(checkpoint, network, out, Optional.ofNullable(hparams),
-                Optional.ofNullable(vocab), force, dtype);
+                Optional.ofNullable(vocab), force, dtype, weightsFormats, shardBytes);
         PrintWriter err = spec.commandLine().getErr();
         ProgressDisplay progress = quiet ? ProgressDisplay.disabled() : ProgressDisplay.onTerminal(err);
         ConversionResult result;

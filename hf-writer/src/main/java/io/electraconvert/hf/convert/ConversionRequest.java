@@ -2,9 +2,13 @@ package io.electraconvert.hf.convert;
 
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.weights.WeightsFormats;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What to convert and where.
@@ -13,9 +17,12 @@ import java.util.Optional;
  * @param hparams    optional google-research/electra hparams or BERT-style config JSON, which wins over inference
  * @param vocab      optional {@code vocab.txt}; when given the tokenizer files are written too
  * @param overwrite  replace an existing {@code out} (only once the new output is complete)
+ * @param formats    weight files to write, at least one
+ * @param maxShardBytes split shardable formats into files of at most this many bytes (transformers' rule)
  */
 public record ConversionRequest(Path checkpoint, ElectraNetwork network, Path out, Optional<Path> hparams,
-                                Optional<Path> vocab, boolean overwrite, OutputDType dtype) {
+                                Optional<Path> vocab, boolean overwrite, OutputDType dtype, List<WeightsFormat> formats,
+                                OptionalLong maxShardBytes) {
     public ConversionRequest {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(network, "network");
@@ -23,21 +30,39 @@ public record ConversionRequest(Path checkpoint, ElectraNetwork network, Path ou
         Objects.requireNonNull(hparams, "hparams");
         Objects.requireNonNull(vocab, "vocab");
         Objects.requireNonNull(dtype, "dtype");
+        formats = List.copyOf(formats);
+        if (formats.isEmpty()) {
+            throw new IllegalArgumentException("at least one weights format is needed");
+        }
+        Objects.requireNonNull(maxShardBytes, "maxShardBytes");
     }
 
     public static ConversionRequest of(Path checkpoint, ElectraNetwork network, Path out) {
-        return new ConversionRequest(checkpoint, network, out, Optional.empty(), Optional.empty(), false, OutputDType.FLOAT32);
+        return new ConversionRequest(checkpoint, network, out, Optional.empty(), Optional.empty(), false, OutputDType.FLOAT32,
+                List.of(WeightsFormats.safetensors()), OptionalLong.empty());
     }
 
     public ConversionRequest withHparams(Path file) {
-        return new ConversionRequest(checkpoint, network, out, Optional.of(file), vocab, overwrite, dtype);
+        return new ConversionRequest(checkpoint, network, out, Optional.of(file), vocab, overwrite, dtype, formats, maxShardBytes);
     }
 
     public ConversionRequest withVocab(Path file) {
-        return new ConversionRequest(checkpoint, network, out, hparams, Optional.of(file), overwrite, dtype);
+        return new ConversionRequest(checkpoint, network, out, hparams, Optional.of(file), overwrite, dtype, formats, maxShardBytes);
     }
 
     public ConversionRequest withOverwrite(boolean value) {
-        return new ConversionRequest(checkpoint, network, out, hparams, vocab, value, dtype);
+        return new ConversionRequest(checkpoint, network, out, hparams, vocab, value, dtype, formats, maxShardBytes);
+    }
+
+    public ConversionRequest withDtype(OutputDType value) {
+        return new ConversionRequest(checkpoint, network, out, hparams, vocab, overwrite, value, formats, maxShardBytes);
+    }
+
+    public ConversionRequest withFormats(List<WeightsFormat> value) {
+        return new ConversionRequest(checkpoint, network, out, hparams, vocab, overwrite, dtype, value, maxShardBytes);
+    }
+
+    public ConversionRequest withMaxShardBytes(long value) {
+        return new ConversionRequest(checkpoint, network, out, hparams, vocab, overwrite, dtype, formats, OptionalLong.of(value));
     }
 }

@@ -6,10 +6,12 @@ import io.electraconvert.hf.electra.NetworkLayout;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.ElectraVariableMap;
-import io.electraconvert.hf.safetensors.SafetensorsWriter;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocab;
 import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.ShardPlan;
+import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.HfFormatException;
@@ -51,13 +53,17 @@ public final class ElectraConverter {
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
             }
             List<OutputTensor> tensors = CheckpointTensors.of(checkpoint, plan);
-            long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum();
+            long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
+                    * request.formats().size();
             try (StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
                 long[] done = {0};
-                SafetensorsWriter.write(staged.dir().resolve("model.safetensors"), tensors, request.dtype(), (name, bytes) -> {
+                WriteProgress progress = (name, bytes) -> {
                     done[0] += bytes;
                     listener.progress(done[0], total, name);
-                });
+                };
+                for (WeightsFormat format : request.formats()) {
+                    writeWeights(format, tensors, request, staged.dir(), progress);
+                }
                 plan.config().write(staged.dir().resolve("config.json"));
                 if (vocab.isPresent()) {
                     TokenizerFiles.write(vocab.get(), plan.config().maxPositionEmbeddings(), staged.dir());
@@ -66,6 +72,19 @@ public final class ElectraConverter {
                 staged.commit();
                 return new ConversionResult(plan, request.out(), files, total);
             }
+        }
+    }
+
+    private static void writeWeights(WeightsFormat format, List<OutputTensor> tensors, ConversionRequest request, Path dir,
+                                     WriteProgress progress) throws IOException {
+        ShardPlan shards = format.shardable() && request.maxShardBytes().isPresent()
+                ? ShardPlan.split(tensors, request.dtype(), request.maxShardBytes().getAsLong())
+                : ShardPlan.single(tensors, request.dtype());
+        for (int i = 0; i < shards.shards().size(); i++) {
+            format.writeFile(dir.resolve(shards.fileName(format, i)), shards.shards().get(i), request.dtype(), progress);
+        }
+        if (shards.sharded()) {
+            Files.writeString(dir.resolve(ShardPlan.indexFileName(format)), shards.indexJson(format));
         }
     }
 

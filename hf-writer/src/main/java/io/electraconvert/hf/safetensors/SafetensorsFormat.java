@@ -1,0 +1,32 @@
+package io.electraconvert.hf.safetensors;
+
+import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.weights.WriteProgress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code model.safetensors}, the format current transformers prefers. */
+public final class SafetensorsFormat implements WeightsFormat {
+    @Override
+    public String name() {
+        return "safetensors";
+    }
+
+    @Override
+    public String singleFileName() {
+        return "model.safetensors";
+    }
+
+    @Override
+    public boolean shardable() {
+        return true;
+    }
+
+    @Override
+    public void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+        SafetensorsWriter.write(file, tensors, dtype, progress);
+    }
+}

@@ -1,0 +1,102 @@
+package io.electraconvert.hf.weights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How tensors are split into files, the way huggingface_hub's {@code split_torch_state_dict_into_shards} does:
+ * greedy in state-dict order, a new shard when the next tensor would exceed the limit, a tensor larger than the
+ * limit alone in its shard. One shard means the plain file name and no index.
+ */
+public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
+    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(TB|GB|MB|KB|B)?$", Pattern.CASE_INSENSITIVE);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    public static ShardPlan single(List<OutputTensor> tensors, OutputDType dtype) {
+        return new ShardPlan(List.of(List.copyOf(tensors)), bytes(tensors, dtype));
+    }
+
+    public static ShardPlan split(List<OutputTensor> tensors, OutputDType dtype, long maxShardBytes) {
+        List<List<OutputTensor>> shards = new ArrayList<>();
+        List<OutputTensor> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (OutputTensor t : tensors) {
+            long size = t.numElements() * dtype.size();
+            if (!current.isEmpty() && currentBytes + size > maxShardBytes) {
+                shards.add(List.copyOf(current));
+                current.clear();
+                currentBytes = 0;
+            }
+            current.add(t);
+            currentBytes += size;
+        }
+        if (!current.isEmpty() || shards.isEmpty()) {
+            shards.add(List.copyOf(current));
+        }
+        return new ShardPlan(List.copyOf(shards), bytes(tensors, dtype));
+    }
+
+    private static long bytes(List<OutputTensor> tensors, OutputDType dtype) {
+        return tensors.stream().mapToLong(t -> t.numElements() * dtype.size()).sum();
+    }
+
+    public boolean sharded() {
+        return shards.size() > 1;
+    }
+
+    public String fileName(WeightsFormat format, int shard) {
+        return sharded() ? WeightsFormat.shardFileName(format.singleFileName(), shard, shards.size()) : format.singleFileName();
+    }
+
+    /** {@code model.safetensors.index.json} / {@code pytorch_model.bin.index.json} contents: metadata + weight_map. */
+    public String indexJson(WeightsFormat format) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        long parameters = shards.stream().flatMap(List::stream).mapToLong(OutputTensor::numElements).sum();
+        root.putObject("metadata").put("total_parameters", parameters).put("total_size", totalBytes);
+        Map<String, String> weightMap = new TreeMap<>();
+        for (int i = 0; i < shards.size(); i++) {
+            for (OutputTensor t : shards.get(i)) {
+                weightMap.put(t.name(), fileName(format, i));
+            }
+        }
+        root.set("weight_map", JSON.valueToTree(weightMap));
+        return JSON.writeValueAsString(root) + "\n";
+    }
+
+    public static String indexFileName(WeightsFormat format) {
+        return format.singleFileName() + ".index.json";
+    }
+
+    /** Parses {@code 200MB}, {@code 5GB}, {@code 1.5GB}, {@code 4096}: decimal units, as transformers does. */
+    public static long parseSize(String text) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("invalid size '" + text + "' (expected e.g. 200MB, 5GB or a byte count)");
+        }
+        double value = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        long scale = switch (unit) {
+            case "TB" -> 1_000_000_000_000L;
+            case "GB" -> 1_000_000_000L;
+            case "MB" -> 1_000_000L;
+            case "KB" -> 1_000L;
+            default -> 1L;
+        };
+        long bytes = (long) (value * scale);
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("shard size must be positive, got '" + text + "'");
+        }
+        return bytes;
+    }
+}

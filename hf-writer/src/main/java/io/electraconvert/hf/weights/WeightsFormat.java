@@ -1,0 +1,31 @@
+package io.electraconvert.hf.weights;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A HuggingFace weight-file format. Each writes the tensors of one shard into one file; {@link ShardPlan} decides
+ * the shards and the index file that names them.
+ */
+public interface WeightsFormat {
+    /** The {@code --format} name: {@code safetensors}, {@code pytorch} or {@code tf}. */
+    String name();
+
+    /** File name of an unsharded model, e.g. {@code model.safetensors}. */
+    String singleFileName();
+
+    /** Whether {@code --max-shard-size} applies (transformers shards safetensors and .bin with an index file). */
+    boolean shardable();
+
+    /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
+    void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException;
+
+    static String shardFileName(String singleFileName, int shard, int shards) {
+        int dot = singleFileName.lastIndexOf('.');
+        String stem = singleFileName.substring(0, dot);
+        String ext = singleFileName.substring(dot);
+        return String.format(Locale.ROOT, "%s-%05d-of-%05d%s", stem, shard + 1, shards, ext);
+    }
+}
