@@ -4,6 +4,7 @@ import io.electraconvert.tfreader.bundle.BundleIndex;
 import io.electraconvert.tfreader.bundle.DataShards;
 import io.electraconvert.tfreader.bundle.TensorDataReader;
 import io.electraconvert.tfreader.numeric.HalfPrecision;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -101,6 +102,14 @@ public final class TfCheckpoint implements AutoCloseable {
     /** Element bytes of a numeric tensor, little-endian and row-major, checksum verified. */
     public ByteBuffer readBytes(TensorInfo tensor) {
         return reader.readNumeric(tensor);
+    }
+
+    /**
+     * Streams a numeric tensor's little-endian bytes in chunks of at most {@code chunkBytes} with one reused buffer;
+     * the checksum is verified after the last chunk (a mismatch throws then).
+     */
+    public void streamBytes(TensorInfo tensor, int chunkBytes, TensorDataReader.ChunkConsumer consumer) throws IOException {
+        reader.streamNumeric(tensor, chunkBytes, consumer);
     }
 
     /** The strings of a DT_STRING tensor, checksum verified. */

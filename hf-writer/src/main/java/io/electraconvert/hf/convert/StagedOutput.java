@@ -19,12 +19,22 @@ final class StagedOutput implements AutoCloseable {
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
+    /** Removes the staging folder if the JVM exits mid-conversion (Ctrl-C, SIGTERM). */
+    private final Thread cleanupOnExit;
     private boolean committed;
 
     private StagedOutput(Path target, Path staging, boolean overwrite) {
         this.target = target;
         this.staging = staging;
         this.overwrite = overwrite;
+        this.cleanupOnExit = new Thread(() -> {
+            try {
+                deleteTree(staging);
+            } catch (IOException ignored) {
+                // the JVM is exiting; nothing else can be done
+            }
+        }, "electra-convert-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
     }
 
     static StagedOutput create(Path target, boolean overwrite) throws IOException {
@@ -45,6 +55,7 @@ final class StagedOutput implements AutoCloseable {
         return staging;
     }
 
+    /** Moves the staged folder into place, replacing an existing output only now; the files were forced to disk by their writers. */
     void commit() throws IOException {
         Path old = null;
         if (Files.exists(target)) {
@@ -79,6 +90,11 @@ final class StagedOutput implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException alreadyExiting) {
+            // the hook is running or will run
+        }
         if (!committed) {
             try {
                 deleteTree(staging);

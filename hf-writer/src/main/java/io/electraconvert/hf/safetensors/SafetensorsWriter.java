@@ -41,12 +41,16 @@ public final class SafetensorsWriter {
             writeFully(out, header.encode());
             for (int i = 0; i < tensors.size(); i++) {
                 OutputTensor t = tensors.get(i);
-                ByteBuffer data = dtype.encode(t.payload().float32LittleEndian());
+                long[] written = {0};
+                t.payload().stream(chunk -> {
+                    ByteBuffer encoded = dtype.encode(chunk);
+                    written[0] += encoded.remaining();
+                    writeFully(out, encoded);
+                });
                 long expected = header.entries().get(i).byteSize();
-                if (data.remaining() != expected) {
-                    throw new IllegalStateException("tensor " + t.name() + " produced " + data.remaining() + " bytes, expected " + expected);
+                if (written[0] != expected) {
+                    throw new IllegalStateException("tensor " + t.name() + " produced " + written[0] + " bytes, expected " + expected);
                 }
-                writeFully(out, data);
                 progress.advance(t.name(), expected);
             }
             out.force(true);

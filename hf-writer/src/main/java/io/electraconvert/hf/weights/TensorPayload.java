@@ -1,5 +1,6 @@
 package io.electraconvert.hf.weights;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,5 +9,20 @@ import java.nio.ByteBuffer;
  */
 @FunctionalInterface
 public interface TensorPayload {
+    /** The whole tensor at once. */
     ByteBuffer float32LittleEndian();
+
+    /**
+     * The tensor in order, possibly in several chunks (each a whole number of floats), so writers need not hold a
+     * large tensor in memory. A source checksum failure may be thrown after the last chunk.
+     */
+    default void stream(ChunkSink sink) throws IOException {
+        sink.accept(float32LittleEndian());
+    }
+
+    /** Receives float32 LE chunks. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void accept(ByteBuffer chunk) throws IOException;
+    }
 }

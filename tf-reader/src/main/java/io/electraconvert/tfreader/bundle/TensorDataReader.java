@@ -8,7 +8,9 @@ import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
 
 /**
  * Reads one tensor's bytes from its data shard and proves them: bounds, expected size for its dtype and shape,
@@ -30,21 +32,66 @@ public final class TensorDataReader {
     public ByteBuffer readNumeric(TensorInfo tensor) {
         TfDType dtype = numericDtype(tensor);
         Path file = shards.file(tensor.shardId());
-        long expectedSize = Math.multiplyExact(tensor.numElements(), dtype.elementSize());
+        long expectedSize = expectedSize(tensor, dtype);
+        if (expectedSize > Integer.MAX_VALUE - 8) {
+            throw new UnsupportedCheckpointFeatureException(file, "tensor '" + tensor.name() + "' is larger than 2 GiB");
+        }
+        ByteBuffer data = shards.read(tensor.shardId(), tensor.offset(), (int) expectedSize, tensor.name());
+        verifyCrc(tensor, file, MaskedCrc32c.crc(data));
+        if (bigEndian && dtype.elementSize() > 1) {
+            swapToLittleEndian(data, dtype.elementSize());
+        }
+        return data.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Receives a tensor's bytes chunk by chunk. */
+    @FunctionalInterface
+    public interface ChunkConsumer {
+        void accept(ByteBuffer littleEndianChunk) throws IOException;
+    }
+
+    /**
+     * Streams a numeric tensor's element bytes (little-endian) in chunks of at most {@code chunkBytes}, reusing one
+     * buffer, so memory stays bounded whatever the tensor's size. The checksum covers the whole tensor, so a
+     * mismatch is thrown after the last chunk: consumers must treat what they received as unconfirmed until this
+     * method returns.
+     */
+    public void streamNumeric(TensorInfo tensor, int chunkBytes, ChunkConsumer consumer) throws IOException {
+        TfDType dtype = numericDtype(tensor);
+        long expectedSize = expectedSize(tensor, dtype);
+        shards.checkBounds(tensor.shardId(), tensor.offset(), expectedSize, tensor.name());
+        int elementSize = Math.max(1, dtype.elementSize());
+        int chunk = (int) Math.min(expectedSize, Math.max(elementSize, chunkBytes / elementSize * elementSize));
+        ByteBuffer buffer = ByteBuffer.allocate(chunk);
+        CRC32C crc = new CRC32C();
+        for (long done = 0; done < expectedSize; ) {
+            int n = (int) Math.min(chunk, expectedSize - done);
+            buffer.clear().limit(n);
+            shards.readFully(tensor.shardId(), tensor.offset() + done, buffer, tensor.name());
+            buffer.flip();
+            crc.update(buffer.duplicate());
+            if (bigEndian && elementSize > 1) {
+                swapToLittleEndian(buffer, elementSize);
+            }
+            consumer.accept(buffer.order(ByteOrder.LITTLE_ENDIAN));
+            done += n;
+        }
+        verifyCrc(tensor, shards.file(tensor.shardId()), (int) crc.getValue());
+    }
+
+    private long expectedSize(TensorInfo tensor, TfDType dtype) {
+        long expectedSize;
+        try {
+            expectedSize = Math.multiplyExact(tensor.numElements(), dtype.elementSize());
+        } catch (ArithmeticException e) {
+            expectedSize = -1;
+        }
         if (tensor.size() != expectedSize) {
             throw new CheckpointFormatException(indexFile, String.format(
                     "tensor '%s' (%s%s) should hold %d bytes but its index entry says %d",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString(), expectedSize, tensor.size()));
         }
-        if (expectedSize > Integer.MAX_VALUE - 8) {
-            throw new UnsupportedCheckpointFeatureException(file, "tensor '" + tensor.name() + "' is larger than 2 GiB");
-        }
-        ByteBuffer data = shards.read(tensor.shardId(), tensor.offset(), (int) expectedSize, tensor.name());
-        verify(tensor, file, data);
-        if (bigEndian && dtype.elementSize() > 1) {
-            swapToLittleEndian(data, dtype.elementSize());
-        }
-        return data.order(ByteOrder.LITTLE_ENDIAN);
+        return expectedSize;
     }
 
     /** The strings of a DT_STRING tensor, row-major. */
@@ -78,9 +125,8 @@ public final class TensorDataReader {
         }
     }
 
-    private static void verify(TensorInfo tensor, Path file, ByteBuffer data) {
+    private static void verifyCrc(TensorInfo tensor, Path file, int actual) {
         int expected = MaskedCrc32c.unmask(tensor.maskedCrc32c());
-        int actual = MaskedCrc32c.crc(data);
         if (expected != actual) {
             throw new ChecksumMismatchException(file, "tensor '" + tensor.name() + "'", expected, actual);
         }
