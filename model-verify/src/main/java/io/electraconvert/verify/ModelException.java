@@ -1,0 +1,12 @@
+package io.electraconvert.verify;
+
+/** A model that cannot be loaded or run: missing weight, shape mismatch against the config, bad config or input. */
+public class ModelException extends RuntimeException {
+    public ModelException(String message) {
+        super(message);
+    }
+
+    public ModelException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,68 @@
+package io.electraconvert.verify.kernels;
+
+import io.electraconvert.verify.ModelException;
+
+/**
+ * The activations of transformers' {@code ACT2FN} that ELECTRA configs use, each by its exact formula. The
+ * transcendental part is evaluated in double and rounded once; the surrounding arithmetic is float32 in PyTorch's
+ * order, because {@code 1 + erf(x)} cancels for negative x and PyTorch keeps that float32 rounding.
+ */
+public enum Activation {
+    /** {@code "gelu"}: exact {@code 0.5·x·(1 + erf(x/√2))}, as PyTorch's {@code nn.functional.gelu}. */
+    GELU_ERF {
+        @Override
+        public float apply(float x) {
+            float erf = (float) Erf.erf(x * SQRT_HALF);
+            return x * 0.5f * (1f + erf);
+        }
+    },
+    /** {@code "gelu_new"} / {@code "gelu_pytorch_tanh"}: {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}. */
+    GELU_TANH {
+        @Override
+        public float apply(float x) {
+            float tanh = (float) Math.tanh(SQRT_2_OVER_PI * (x + 0.044715f * (x * x * x)));
+            return 0.5f * x * (1f + tanh);
+        }
+    },
+    RELU {
+        @Override
+        public float apply(float x) {
+            return Math.max(x, 0f);
+        }
+    },
+    /** {@code "silu"} / {@code "swish"}: {@code x·sigmoid(x)}. */
+    SILU {
+        @Override
+        public float apply(float x) {
+            return x / (1f + (float) Math.exp(-x));
+        }
+    };
+
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    private static final int PARALLEL_CHUNK = 1 << 16;
+
+    public abstract float apply(float x);
+
+    /** Applies the activation to every element, in parallel chunks for large activations. */
+    public void applyInPlace(float[] values) {
+        int chunks = (values.length + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
+        Parallel.forEach(Math.max(chunks, 1), chunk -> {
+            int end = Math.min(values.length, (chunk + 1) * PARALLEL_CHUNK);
+            for (int i = chunk * PARALLEL_CHUNK; i < end; i++) {
+                values[i] = apply(values[i]);
+            }
+        });
+    }
+
+    /** Maps a config {@code hidden_act} string the way transformers' {@code ACT2FN} does. */
+    public static Activation forName(String hfName) {
+        return switch (hfName) {
+            case "gelu" -> GELU_ERF;
+            case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
+            case "relu" -> RELU;
+            case "silu", "swish" -> SILU;
+            default -> throw new ModelException("unsupported activation \"" + hfName + "\"");
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package io.electraconvert.verify.kernels;
+
+import io.electraconvert.verify.ModelException;
+
+/**
+ * The right-hand operand B of {@code C[M,N] = A[M,K] · B + bias}, packed once into column panels of
+ * {@code panelWidth} floats: panel p holds, for each k, the values B[k, p·w .. p·w+w) contiguously, zero-padded
+ * past N. The micro-kernel then streams one panel with unit stride while the same A rows stay in registers.
+ */
+public final class PackedMatrix {
+    private final int rows; // K
+    private final int columns; // N
+    private final int panelWidth;
+    private final float[] panels; // [panelCount][K][panelWidth]
+    private final float[] bias; // [panelCount * panelWidth], zero-padded; all zero when there is no bias
+
+    private PackedMatrix(int rows, int columns, int panelWidth, float[] panels, float[] bias) {
+        this.rows = rows;
+        this.columns = columns;
+        this.panelWidth = panelWidth;
+        this.panels = panels;
+        this.bias = bias;
+    }
+
+    /** Packs a PyTorch Linear weight {@code [out=N, in=K]} (B is its transpose) with an optional bias {@code [N]}. */
+    public static PackedMatrix ofLinear(float[] weight, float[] bias, int out, int in, int panelWidth) {
+        requireLength(weight, (long) out * in, "weight");
+        PackedMatrix packed = allocate(in, out, panelWidth, bias);
+        int w = panelWidth;
+        for (int n = 0; n < out; n++) {
+            int panelBase = (n / w) * in * w + n % w;
+            int rowBase = n * in;
+            for (int k = 0; k < in; k++) {
+                packed.panels[panelBase + k * w] = weight[rowBase + k];
+            }
+        }
+        return packed;
+    }
+
+    /** Packs a row-major {@code [K, N]} matrix such as the attention values V. */
+    public static PackedMatrix ofRowMajor(float[] matrix, int rows, int columns, int panelWidth) {
+        requireLength(matrix, (long) rows * columns, "matrix");
+        PackedMatrix packed = allocate(rows, columns, panelWidth, null);
+        int w = panelWidth;
+        for (int n0 = 0, p = 0; n0 < columns; n0 += w, p++) {
+            int width = Math.min(w, columns - n0);
+            for (int k = 0; k < rows; k++) {
+                System.arraycopy(matrix, k * columns + n0, packed.panels, (p * rows + k) * w, width);
+            }
+        }
+        return packed;
+    }
+
+    private static PackedMatrix allocate(int rows, int columns, int panelWidth, float[] bias) {
+        int panelCount = (columns + panelWidth - 1) / panelWidth;
+        float[] paddedBias = new float[panelCount * panelWidth];
+        if (bias != null) {
+            requireLength(bias, columns, "bias");
+            System.arraycopy(bias, 0, paddedBias, 0, columns);
+        }
+        float[] panels = new float[Math.multiplyExact(Math.multiplyExact(panelCount, rows), panelWidth)];
+        return new PackedMatrix(rows, columns, panelWidth, panels, paddedBias);
+    }
+
+    private static void requireLength(float[] values, long expected, String what) {
+        if (values.length != expected) {
+            throw new ModelException("packing " + what + ": expected " + expected + " values, got " + values.length);
+        }
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int panelWidth() {
+        return panelWidth;
+    }
+
+    public int panelCount() {
+        return bias.length / panelWidth;
+    }
+
+    float[] panels() {
+        return panels;
+    }
+
+    float[] paddedBias() {
+        return bias;
+    }
+}

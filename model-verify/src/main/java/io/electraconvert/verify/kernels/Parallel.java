@@ -1,0 +1,17 @@
+package io.electraconvert.verify.kernels;
+
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/** Runs independent tasks on the common ForkJoinPool (caller included), which on n cores gives n workers. */
+final class Parallel {
+    private Parallel() {}
+
+    static void forEach(int taskCount, IntConsumer task) {
+        if (taskCount == 1) {
+            task.accept(0);
+        } else {
+            IntStream.range(0, taskCount).parallel().forEach(task);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.electraconvert.verify.kernels;
+
+/** Portable kernel: one row at a time against one panel, accumulating in a small array. */
+public final class ScalarMatMulKernel extends TiledMatMulKernel {
+    private static final int PANEL_WIDTH = 16;
+
+    @Override
+    public int panelWidth() {
+        return PANEL_WIDTH;
+    }
+
+    @Override
+    void multiplyBlock(float[] a, int rowStart, int rowEnd, PackedMatrix b, int panel, float[] c) {
+        int depth = b.rows();
+        int n = b.columns();
+        int w = PANEL_WIDTH;
+        int col0 = panel * w;
+        int width = Math.min(w, n - col0);
+        float[] panels = b.panels();
+        int panelBase = panel * depth * w;
+        float[] acc = new float[w];
+        for (int row = rowStart; row < rowEnd; row++) {
+            System.arraycopy(b.paddedBias(), col0, acc, 0, w);
+            int aBase = row * depth;
+            for (int k = 0; k < depth; k++) {
+                float ak = a[aBase + k];
+                int bBase = panelBase + k * w;
+                for (int j = 0; j < w; j++) {
+                    acc[j] = Math.fma(ak, panels[bBase + j], acc[j]);
+                }
+            }
+            System.arraycopy(acc, 0, c, row * n + col0, width);
+        }
+    }
+}

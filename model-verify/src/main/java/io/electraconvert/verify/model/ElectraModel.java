@@ -1,0 +1,80 @@
+package io.electraconvert.verify.model;
+
+import io.electraconvert.verify.kernels.MatMul;
+import io.electraconvert.verify.kernels.MatMulKernel;
+import io.electraconvert.verify.weights.WeightSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ELECTRA model with one head, evaluated in float32 as transformers' {@code modeling_electra} does at inference
+ * (dropout off). Weights are copied and packed at load, so the source may be closed afterwards.
+ */
+public final class ElectraModel {
+    private final ElectraConfig config;
+    private final HeadType headType;
+    private final Embeddings embeddings;
+    private final List<EncoderLayer> layers;
+    private final Head head;
+
+    private ElectraModel(ElectraConfig config, HeadType headType, Embeddings embeddings, List<EncoderLayer> layers,
+            Head head) {
+        this.config = config;
+        this.headType = headType;
+        this.embeddings = embeddings;
+        this.layers = layers;
+        this.head = head;
+    }
+
+    /** Loads the head named by the config's {@code architectures} (the bare encoder if it names none). */
+    public static ElectraModel load(ElectraConfig config, WeightSource source) {
+        return load(config, source, config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE));
+    }
+
+    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadType headType) {
+        return load(config, source, headType, MatMul.kernel());
+    }
+
+    /** Loads with an explicit matmul kernel (tests compare kernels through the whole model). */
+    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadType headType, MatMulKernel kernel) {
+        ElectraWeights weights = new ElectraWeights(source);
+        Embeddings embeddings = new Embeddings(config, weights, kernel);
+        List<EncoderLayer> layers = new ArrayList<>();
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(new EncoderLayer(config, weights, i, kernel));
+        }
+        Head head = switch (headType) {
+            case NONE -> (hidden, input) -> Map.of();
+            case PRE_TRAINING -> new DiscriminatorHead(config, weights, kernel);
+            case MASKED_LM -> new GeneratorHead(config, weights, embeddings.wordEmbeddings(), kernel);
+            case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(config, weights, kernel);
+            case TOKEN_CLASSIFICATION -> new TokenClassificationHead(config, weights, kernel);
+            case QUESTION_ANSWERING -> new QuestionAnsweringHead(config, weights, kernel);
+            case MULTIPLE_CHOICE -> new MultipleChoiceHead(config, weights, kernel);
+        };
+        return new ElectraModel(config, headType, embeddings, List.copyOf(layers), head);
+    }
+
+    public ElectraConfig config() {
+        return config;
+    }
+
+    public HeadType headType() {
+        return headType;
+    }
+
+    public ModelOutput forward(ModelInput input) {
+        int sequences = input.sequences();
+        int seq = input.sequenceLength();
+        int[] hiddenShape = {sequences, seq, config.hiddenSize()};
+        List<Tensor> hiddenStates = new ArrayList<>(layers.size() + 1);
+        float[] x = embeddings.apply(input);
+        hiddenStates.add(new Tensor(hiddenShape, x));
+        for (EncoderLayer layer : layers) {
+            x = layer.apply(x, sequences, seq, input.attentionMask());
+            hiddenStates.add(new Tensor(hiddenShape, x));
+        }
+        return new ModelOutput(head.apply(x, input), List.copyOf(hiddenStates));
+    }
+}

@@ -1,0 +1,66 @@
+package io.electraconvert.verify.model;
+
+import io.electraconvert.verify.ModelException;
+import io.electraconvert.verify.kernels.MatMulKernel;
+
+/**
+ * {@code ElectraEmbeddings} then {@code embeddings_project}: {@code LN_E(word[id] + type[tt] + position[t])}, projected
+ * E→H when the embedding size differs from the hidden size.
+ */
+final class Embeddings {
+    private final ElectraConfig config;
+    private final float[] word; // [V, E]
+    private final float[] position; // [P, E]
+    private final float[] tokenType; // [typeVocab, E]
+    private final LayerNormWeights norm;
+    private final Linear projection; // E→H, or null when E == H
+
+    Embeddings(ElectraConfig config, ElectraWeights weights, MatMulKernel kernel) {
+        int e = config.embeddingSize();
+        this.config = config;
+        this.word = weights.backbone("embeddings.word_embeddings.weight", config.vocabSize(), e);
+        this.position = weights.backbone("embeddings.position_embeddings.weight", config.maxPositionEmbeddings(), e);
+        this.tokenType = weights.backbone("embeddings.token_type_embeddings.weight", config.typeVocabSize(), e);
+        this.norm = LayerNormWeights.backbone(weights, "embeddings.LayerNorm", e, config.layerNormEps());
+        this.projection = e == config.hiddenSize()
+                ? null
+                : Linear.backbone(weights, "embeddings_project", config.hiddenSize(), e, kernel);
+    }
+
+    float[] wordEmbeddings() {
+        return word;
+    }
+
+    /** Rows {@code [sequences·seq, H]}. */
+    float[] apply(ModelInput input) {
+        int seq = input.sequenceLength();
+        if (seq > config.maxPositionEmbeddings()) {
+            throw new ModelException("input: sequence length " + seq + " exceeds max_position_embeddings "
+                    + config.maxPositionEmbeddings());
+        }
+        int e = config.embeddingSize();
+        int rows = input.inputIds().length;
+        float[] x = new float[rows * e];
+        for (int row = 0; row < rows; row++) {
+            int id = checkedIndex(input.inputIds()[row], config.vocabSize(), "input id");
+            int type = checkedIndex(input.tokenTypeIds()[row], config.typeVocabSize(), "token type id");
+            int wordBase = id * e;
+            int typeBase = type * e;
+            int positionBase = (row % seq) * e;
+            int out = row * e;
+            for (int i = 0; i < e; i++) {
+                // same association as transformers: (word + type) + position
+                x[out + i] = word[wordBase + i] + tokenType[typeBase + i] + position[positionBase + i];
+            }
+        }
+        norm.applyInPlace(x, rows);
+        return projection == null ? x : projection.apply(x, rows);
+    }
+
+    private static int checkedIndex(int value, int size, String what) {
+        if (value < 0 || value >= size) {
+            throw new ModelException("input: " + what + " " + value + " outside [0, " + size + ")");
+        }
+        return value;
+    }
+}

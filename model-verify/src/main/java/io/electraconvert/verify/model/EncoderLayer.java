@@ -1,0 +1,71 @@
+package io.electraconvert.verify.model;
+
+import io.electraconvert.verify.kernels.Activation;
+import io.electraconvert.verify.kernels.Attention;
+import io.electraconvert.verify.kernels.MatMulKernel;
+
+/**
+ * One {@code ElectraLayer} (post-LayerNorm): {@code a = LN(attention(x)·Woᵀ + bo + x)},
+ * {@code y = LN(act(a·Wiᵀ + bi)·Wᵀ + b + a)}.
+ */
+final class EncoderLayer {
+    private final ElectraConfig config;
+    private final MatMulKernel kernel;
+    private final Linear queryKeyValue; // the three H→H projections fused into one H→3H product
+    private final Linear attentionOutput;
+    private final LayerNormWeights attentionNorm;
+    private final Linear intermediate;
+    private final Activation activation;
+    private final Linear output;
+    private final LayerNormWeights outputNorm;
+
+    EncoderLayer(ElectraConfig config, ElectraWeights weights, int index, MatMulKernel kernel) {
+        int h = config.hiddenSize();
+        int in = config.intermediateSize();
+        float eps = config.layerNormEps();
+        String prefix = "encoder.layer." + index + ".";
+        this.config = config;
+        this.kernel = kernel;
+        this.queryKeyValue = fusedQueryKeyValue(weights, prefix + "attention.self.", h, kernel);
+        this.attentionOutput = Linear.backbone(weights, prefix + "attention.output.dense", h, h, kernel);
+        this.attentionNorm = LayerNormWeights.backbone(weights, prefix + "attention.output.LayerNorm", h, eps);
+        this.intermediate = Linear.backbone(weights, prefix + "intermediate.dense", in, h, kernel);
+        this.activation = Activation.forName(config.hiddenAct());
+        this.output = Linear.backbone(weights, prefix + "output.dense", h, in, kernel);
+        this.outputNorm = LayerNormWeights.backbone(weights, prefix + "output.LayerNorm", h, eps);
+    }
+
+    private static Linear fusedQueryKeyValue(ElectraWeights weights, String prefix, int h, MatMulKernel kernel) {
+        float[] weight = new float[3 * h * h];
+        float[] bias = new float[3 * h];
+        String[] parts = {"query", "key", "value"};
+        for (int p = 0; p < 3; p++) {
+            System.arraycopy(weights.backbone(prefix + parts[p] + ".weight", h, h), 0, weight, p * h * h, h * h);
+            System.arraycopy(weights.backbone(prefix + parts[p] + ".bias", h), 0, bias, p * h, h);
+        }
+        return new Linear(weight, bias, 3 * h, h, kernel);
+    }
+
+    /** Maps rows {@code [sequences·seq, H]} to the layer output of the same shape. */
+    float[] apply(float[] x, int sequences, int seq, int[] attentionMask) {
+        int rows = sequences * seq;
+        float[] qkv = queryKeyValue.apply(x, rows);
+        float[] context = Attention.apply(qkv, sequences, seq, config.numAttentionHeads(), config.headSize(),
+                attentionMask, kernel);
+        float[] attended = attentionOutput.apply(context, rows);
+        addInPlace(attended, x);
+        attentionNorm.applyInPlace(attended, rows);
+        float[] inner = intermediate.apply(attended, rows);
+        activation.applyInPlace(inner);
+        float[] y = output.apply(inner, rows);
+        addInPlace(y, attended);
+        outputNorm.applyInPlace(y, rows);
+        return y;
+    }
+
+    private static void addInPlace(float[] target, float[] residual) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += residual[i];
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.electraconvert.verify.model;
+
+import io.electraconvert.verify.kernels.MatMulKernel;
+import io.electraconvert.verify.kernels.PackedMatrix;
+
+/** A PyTorch {@code nn.Linear}: {@code y = x·Wᵀ + b}, with W packed once at load for the matmul kernel. */
+final class Linear {
+    private final PackedMatrix packed;
+    private final MatMulKernel kernel;
+
+    Linear(float[] weight, float[] bias, int out, int in, MatMulKernel kernel) {
+        this.packed = kernel.packLinear(weight, bias, out, in);
+        this.kernel = kernel;
+    }
+
+    /** Loads {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a head module. */
+    static Linear head(ElectraWeights weights, String module, int out, int in, MatMulKernel kernel) {
+        return new Linear(weights.head(module + ".weight", out, in), weights.head(module + ".bias", out), out, in,
+                kernel);
+    }
+
+    /** Loads {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a backbone module. */
+    static Linear backbone(ElectraWeights weights, String module, int out, int in, MatMulKernel kernel) {
+        return new Linear(weights.backbone(module + ".weight", out, in), weights.backbone(module + ".bias", out),
+                out, in, kernel);
+    }
+
+    int outFeatures() {
+        return packed.columns();
+    }
+
+    /** Applies the layer to {@code rows} row-major input rows. */
+    float[] apply(float[] x, int rows) {
+        float[] y = new float[rows * packed.columns()];
+        kernel.multiplyParallel(x, rows, packed, y);
+        return y;
+    }
+}

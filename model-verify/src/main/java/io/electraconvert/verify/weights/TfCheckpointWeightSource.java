@@ -1,0 +1,119 @@
+package io.electraconvert.verify.weights;
+
+import io.electraconvert.hf.convert.CheckpointTensors;
+import io.electraconvert.hf.convert.ElectraConverter;
+import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.electra.Hparams;
+import io.electraconvert.hf.mapping.ConversionPlan;
+import io.electraconvert.hf.mapping.MappedVariable;
+import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.TfCheckpoint;
+import io.electraconvert.verify.ModelException;
+import io.electraconvert.verify.model.ElectraConfig;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link WeightSource} straight over a TensorFlow checkpoint, through a {@link ConversionPlan}: keys are the
+ * plan's HF keys, shapes the TF shapes (reversed for transposed kernels) and values the HF-orientation float32 that
+ * {@link CheckpointTensors#float32} produces for the converter. Nothing is written; values are read on demand.
+ */
+public final class TfCheckpointWeightSource implements WeightSource {
+    private final TfCheckpoint checkpoint;
+    private final ConversionPlan plan;
+    private final boolean ownsCheckpoint;
+    private final Map<String, MappedVariable> byKey;
+
+    private TfCheckpointWeightSource(TfCheckpoint checkpoint, ConversionPlan plan, boolean ownsCheckpoint) {
+        this.checkpoint = checkpoint;
+        this.plan = plan;
+        this.ownsCheckpoint = ownsCheckpoint;
+        Map<String, MappedVariable> map = new LinkedHashMap<>();
+        for (MappedVariable m : plan.mapped()) {
+            if (map.putIfAbsent(m.hfKey(), m) != null) {
+                throw new ModelException("conversion plan maps two variables to " + m.hfKey());
+            }
+        }
+        this.byKey = Collections.unmodifiableMap(map);
+    }
+
+    /** A source over an open checkpoint, which the caller keeps ownership of (closing this source leaves it open). */
+    public static TfCheckpointWeightSource of(TfCheckpoint checkpoint, ConversionPlan plan) {
+        return new TfCheckpointWeightSource(checkpoint, plan, false);
+    }
+
+    /** Opens {@code checkpoint} and plans {@code network}; closing the source closes the checkpoint. */
+    public static TfCheckpointWeightSource open(Path checkpoint, ElectraNetwork network, Optional<Hparams> hparams) {
+        TfCheckpoint ckpt = TfCheckpoint.open(checkpoint);
+        try {
+            return new TfCheckpointWeightSource(ckpt, ElectraConverter.plan(ckpt, network, hparams), true);
+        } catch (RuntimeException e) {
+            ckpt.close();
+            throw e;
+        }
+    }
+
+    public ConversionPlan plan() {
+        return plan;
+    }
+
+    /** The plan's config (from the tensors and hparams) as the forward pass takes it. */
+    public ElectraConfig modelConfig() {
+        return modelConfig(plan.config());
+    }
+
+    /** An hf-writer config as the forward pass takes it (no classifier fields: 2 labels, gelu summary). */
+    public static ElectraConfig modelConfig(io.electraconvert.hf.config.ElectraConfig c) {
+        return new ElectraConfig(c.architectures().stream().findFirst(), c.vocabSize(), c.embeddingSize(),
+                c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(), c.intermediateSize(), c.hiddenAct(),
+                c.maxPositionEmbeddings(), c.typeVocabSize(), (float) c.layerNormEps(), 2, "gelu");
+    }
+
+    @Override
+    public Set<String> keys() {
+        return byKey.keySet();
+    }
+
+    @Override
+    public long[] shape(String hfKey) {
+        MappedVariable m = mapped(hfKey);
+        long[] tf = checkpoint.info(m.tfName()).shape();
+        if (!m.transpose()) {
+            return tf;
+        }
+        if (tf.length != 2) {
+            throw new ModelException(m.tfName() + ": a transposed kernel must be 2-D, has shape " + java.util.Arrays.toString(tf));
+        }
+        return new long[] {tf[1], tf[0]};
+    }
+
+    @Override
+    public float[] floats(String hfKey) {
+        MappedVariable m = mapped(hfKey);
+        TensorInfo info = checkpoint.info(m.tfName());
+        var bytes = CheckpointTensors.float32(checkpoint, info, m.transpose()).duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[bytes.remaining() / 4];
+        bytes.asFloatBuffer().get(out);
+        return out;
+    }
+
+    private MappedVariable mapped(String hfKey) {
+        MappedVariable m = byKey.get(hfKey);
+        if (m == null) {
+            throw new ModelException("checkpoint weights: no tensor " + hfKey);
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (ownsCheckpoint) {
+            checkpoint.close();
+        }
+    }
+}

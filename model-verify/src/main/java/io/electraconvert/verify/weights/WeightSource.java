@@ -1,0 +1,23 @@
+package io.electraconvert.verify.weights;
+
+import java.util.Set;
+
+/**
+ * Named float tensors in HuggingFace PyTorch orientation (a Linear weight is {@code [out, in]}), keyed by HF
+ * state-dict key. Head models use the {@code electra.} prefix on backbone keys; base-model folders don't
+ * ({@link io.electraconvert.verify.model.ElectraWeights} accepts both).
+ */
+public interface WeightSource extends AutoCloseable {
+
+    Set<String> keys();
+
+    /** The tensor's shape; throws {@link io.electraconvert.verify.ModelException} for an unknown key. */
+    long[] shape(String hfKey);
+
+    /** The tensor's values, row-major float32. */
+    float[] floats(String hfKey);
+
+    /** Narrowed so that in-memory and file-backed sources can be closed without a checked exception. */
+    @Override
+    void close();
+}

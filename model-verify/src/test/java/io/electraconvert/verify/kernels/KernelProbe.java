@@ -1,0 +1,13 @@
+package io.electraconvert.verify.kernels;
+
+/** Run in a child JVM by {@link MatMulFallbackTest}: prints the selected kernel and one product's result. */
+public final class KernelProbe {
+    private KernelProbe() {}
+
+    public static void main(String[] args) {
+        MatMulKernel kernel = MatMul.kernel();
+        float[] c = new float[1];
+        kernel.multiply(new float[] {2f, 3f}, 1, kernel.packLinear(new float[] {4f, 5f}, new float[] {1f}, 1, 2), c);
+        System.out.println(kernel.getClass().getSimpleName() + " " + c[0]);
+    }
+}
