@@ -2,6 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.tfreader.CheckpointException;
+import io.electraconvert.verify.ModelException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -9,10 +10,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Entry point: {@code electra-convert inspect|convert ...}. */
+/** Entry point: {@code electra-convert inspect|convert|verify|predict ...}. */
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
-        subcommands = {InspectCommand.class, ConvertCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify)."})
 public final class ElectraConvert implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and details.")
@@ -23,7 +24,7 @@ public final class ElectraConvert implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: inspect or convert");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: inspect, convert, verify or predict");
     }
 
     public static void main(String[] args) {
@@ -49,7 +50,8 @@ public final class ElectraConvert implements Runnable {
         PrintWriter err = cmd.getErr();
         int code;
         String message;
-        if (e instanceof CheckpointException || e instanceof HfFormatException || e instanceof UserInputException) {
+        if (e instanceof CheckpointException || e instanceof HfFormatException || e instanceof UserInputException
+                || e instanceof ModelException) {
             code = ExitCodes.BAD_INPUT;
             message = e.getMessage();
         } else if (e instanceof IOException || e instanceof UncheckedIOException) {

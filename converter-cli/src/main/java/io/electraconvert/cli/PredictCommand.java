@@ -1,0 +1,137 @@
+package io.electraconvert.cli;
+
+import io.electraconvert.verify.model.ElectraConfig;
+import io.electraconvert.verify.model.ElectraModel;
+import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.verify.model.ModelInput;
+import io.electraconvert.verify.model.Tensor;
+import io.electraconvert.verify.tokenizer.Encoding;
+import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
+import io.electraconvert.verify.weights.SafetensorsWeightSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code predict DIR --text "..."}: run a converted folder on a sentence with the built-in forward pass. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Run a converted model on a sentence (tokenized with DIR/vocab.txt, uncased).",
+                "Generator (ElectraForMaskedLM): the top candidates with probabilities for each [MASK]. "
+                + "Discriminator (ElectraForPreTraining): each token with its probability of having been replaced."},
+        footer = {"", "Examples:",
+                "  electra-convert predict out/gen --text \"the quick brown [MASK] jumps\"",
+                "  electra-convert predict out/disc --text \"the quick brown dog jumps\""})
+final class PredictCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", description = "A converted HuggingFace model folder (config.json, model.safetensors, vocab.txt).")
+    Path dir;
+
+    @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The sentence; use [MASK] for a generator.")
+    String text;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isDirectory(dir)) {
+            throw new UserInputException(dir + ": no such folder");
+        }
+        Path configJson = dir.resolve("config.json");
+        Path weightsFile = dir.resolve("model.safetensors");
+        Path vocabTxt = dir.resolve("vocab.txt");
+        for (Path required : List.of(configJson, weightsFile)) {
+            if (!Files.isRegularFile(required)) {
+                throw new UserInputException(required + ": not found (not a converted model folder?)");
+            }
+        }
+        if (!Files.isRegularFile(vocabTxt)) {
+            throw new UserInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
+        }
+        if (top < 1) {
+            throw new UserInputException("--top must be at least 1, got " + top);
+        }
+        io.electraconvert.hf.config.ElectraConfig.read(configJson); // one-line errors for unreadable JSON
+        ElectraConfig config = ElectraConfig.fromJson(configJson);
+        HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
+        if (head != HeadType.MASKED_LM && head != HeadType.PRE_TRAINING) {
+            throw new UserInputException(configJson + ": predict needs ElectraForMaskedLM (generator) or "
+                    + "ElectraForPreTraining (discriminator), not " + config.architecture().orElse("a bare ElectraModel"));
+        }
+        WordPieceTokenizer tokenizer = WordPieceTokenizer.uncased(vocabTxt);
+        Encoding enc = tokenizer.encode(text);
+        int n = enc.ids().length;
+        if (n > config.maxPositionEmbeddings()) {
+            throw new UserInputException("--text is " + n + " tokens; the model takes at most " + config.maxPositionEmbeddings());
+        }
+        for (int id : enc.ids()) {
+            if (id >= config.vocabSize()) {
+                throw new UserInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
+            }
+        }
+        List<Integer> masks = IntStream.range(0, n).filter(i -> enc.tokens().get(i).equals("[MASK]")).boxed().toList();
+        if (head == HeadType.MASKED_LM && masks.isEmpty()) {
+            throw new UserInputException("--text has no [MASK] token for the generator to fill");
+        }
+        ElectraModel model;
+        try (SafetensorsWeightSource weights = SafetensorsWeightSource.open(weightsFile)) {
+            model = ElectraModel.load(config, weights, head);
+        }
+        int[] types = config.typeVocabSize() >= 2 ? enc.typeIds() : new int[n];
+        Tensor logits = model.forward(new ModelInput(new int[] {1, n}, enc.ids(), types, enc.attentionMask())).logits("logits");
+        out.println("tokens: " + String.join(" ", enc.tokens()));
+        if (head == HeadType.MASKED_LM) {
+            int vocab = config.vocabSize();
+            for (int m = 0; m < masks.size(); m++) {
+                int pos = masks.get(m);
+                double[] p = softmax(logits.data(), pos * vocab, vocab);
+                List<Integer> best = new ArrayList<>(IntStream.range(0, vocab).boxed().toList());
+                best.sort(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
+                out.printf("[MASK] %d at position %d:%n", m + 1, pos);
+                for (int k = 0; k < Math.min(top, vocab); k++) {
+                    int id = best.get(k);
+                    String token = id < tokenizer.vocabulary().size() ? tokenizer.vocabulary().token(id) : "<id " + id + ">";
+                    out.printf(Locale.ROOT, "  %d. %-20s %.4f%n", k + 1, token, p[id]);
+                }
+            }
+        } else {
+            out.printf("%-20s %s%n", "token", "p(replaced)");
+            for (int i = 0; i < n; i++) {
+                double p = 1.0 / (1.0 + Math.exp(-logits.data()[i]));
+                out.printf(Locale.ROOT, "%-20s %.4f%n", enc.tokens().get(i), p);
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static double[] softmax(float[] logits, int from, int count) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, logits[from + i]);
+        }
+        double[] p = new double[count];
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            p[i] = Math.exp(logits[from + i] - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < count; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+}

@@ -1,0 +1,77 @@
+package io.electraconvert.cli;
+
+import io.electraconvert.verify.model.Tensor;
+import java.util.Arrays;
+
+/**
+ * How far a converted model's tensor is from the original's. An element passes when
+ * {@code |converted - original| <= tolerance * max(1, |original|)}: absolute near zero, relative for large values;
+ * {@code maxRelDiff} is that left side divided by {@code max(1, |original|)}.
+ *
+ * @param shapeMismatch the two tensors differ in shape (or one is missing), which always fails
+ */
+record TensorComparison(String tensor, String input, double maxAbsDiff, double maxRelDiff, double cosine,
+                        boolean pass, String shapeMismatch) {
+
+    static TensorComparison of(String tensor, String input, Tensor original, Tensor converted, double tolerance) {
+        if (original == null || converted == null) {
+            return mismatch(tensor, input, (original == null ? "missing in the original" : "missing in the converted model"));
+        }
+        if (!Arrays.equals(original.shape(), converted.shape())) {
+            return mismatch(tensor, input, "shape " + Arrays.toString(converted.shape()) + " in the converted model, "
+                    + Arrays.toString(original.shape()) + " in the original");
+        }
+        float[] a = original.data();
+        float[] b = converted.data();
+        double maxAbs = 0;
+        double maxRel = 0;
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        boolean finite = true;
+        for (int i = 0; i < a.length; i++) {
+            double x = a[i];
+            double y = b[i];
+            double d = Math.abs(y - x);
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                finite = false;
+                continue;
+            }
+            maxAbs = Math.max(maxAbs, d);
+            maxRel = Math.max(maxRel, d / Math.max(1.0, Math.abs(x)));
+            dot += x * y;
+            na += x * x;
+            nb += y * y;
+        }
+        double cosine = na == 0 && nb == 0 ? 1.0 : na == 0 || nb == 0 ? 0.0 : dot / Math.sqrt(na * nb);
+        if (!finite) {
+            maxAbs = Double.NaN;
+            maxRel = Double.NaN;
+        }
+        return new TensorComparison(tensor, input, maxAbs, maxRel, cosine, finite && maxRel <= tolerance, null);
+    }
+
+    static TensorComparison mismatch(String tensor, String input, String why) {
+        return new TensorComparison(tensor, input, Double.NaN, Double.NaN, Double.NaN, false, why);
+    }
+
+    /** The worse of two comparisons of the same tensor on different inputs (for the per-tensor summary). */
+    TensorComparison worst(TensorComparison other) {
+        if (pass != other.pass) {
+            return pass ? other : this;
+        }
+        if (shapeMismatch != null) {
+            return this;
+        }
+        if (other.shapeMismatch != null) {
+            return other;
+        }
+        return new TensorComparison(tensor, maxRelDiff >= other.maxRelDiff || Double.isNaN(maxRelDiff) ? input : other.input,
+                nanMax(maxAbsDiff, other.maxAbsDiff), nanMax(maxRelDiff, other.maxRelDiff),
+                Math.min(cosine, other.cosine), pass, null);
+    }
+
+    private static double nanMax(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
+    }
+}

@@ -1,0 +1,178 @@
+package io.electraconvert.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code verify}: clean conversions pass; each planted mistake fails with exit 3 naming where it first shows. */
+class VerifyCommandTest {
+    private static final List<String> FIXTURES = List.of("small", "base", "untied", "sharded", "released");
+
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    @TestFactory
+    Stream<DynamicTest> everyFixtureAndNetworkVerifies() {
+        return FIXTURES.stream().flatMap(fixture -> Stream.of("discriminator", "generator").map(network ->
+                DynamicTest.dynamicTest(fixture + " " + network, () -> {
+                    Path out = ConvertedFolders.convert(fixture, network, shared.resolve(fixture + "-" + network));
+                    Path report = shared.resolve(fixture + "-" + network + ".json");
+                    CliRun run = ConvertedFolders.verify(fixture, network, out, "--report", report.toString());
+                    assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+                    assertTrue(run.out().contains("hidden_states[0] (embeddings)"), run.out());
+                    assertTrue(run.out().contains("logits"), run.out());
+                    assertTrue(run.out().contains("PASS"), run.out());
+                    if (network.equals("generator")) {
+                        assertTrue(run.out().contains("top-1 agreement"), run.out());
+                    }
+                    JsonNode json = new ObjectMapper().readTree(report.toFile());
+                    assertTrue(json.get("pass").asBoolean());
+                    assertEquals(1e-5, json.get("tolerance").asDouble());
+                    assertTrue(json.get("first_divergence").isNull());
+                    assertEquals(3, json.get("inputs").size(), "random batch, max length, text");
+                    for (JsonNode c : json.get("comparisons")) {
+                        assertEquals(0.0, c.get("max_abs_diff").asDouble(), "float32 conversion is exact: " + c);
+                    }
+                })));
+    }
+
+    @Test
+    void untransposedKernelIsCaughtAtLayer0() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.rewriteWeights(out, t -> {
+            String key = "electra.encoder.layer.0.attention.self.query.weight";
+            var w = t.get(key);
+            t.put(key, new ConvertedFolders.Weight(w.shape(), ConvertedFolders.transposed(w)));
+        });
+        Path report = tmp.resolve("report.json");
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out, "--report", report.toString());
+        assertParityFailure(run, "hidden_states[1] (encoder layer 0)");
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertFalse(json.get("pass").asBoolean());
+        assertEquals("hidden_states[1]", json.get("first_divergence").get("tensor").asText());
+        assertTrue(json.get("first_divergence").get("max_abs_diff").asDouble() > 1e-3);
+    }
+
+    @Test
+    void swappedLayerNormIsCaughtAtItsLayer() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.rewriteWeights(out, t -> {
+            String prefix = "electra.encoder.layer.1.attention.output.LayerNorm.";
+            var weight = t.get(prefix + "weight");
+            t.put(prefix + "weight", t.get(prefix + "bias"));
+            t.put(prefix + "bias", weight);
+        });
+        assertParityFailure(ConvertedFolders.verify("small", "discriminator", out), "hidden_states[2] (encoder layer 1)");
+    }
+
+    @Test
+    void swappedEmbeddingLayerNormIsCaughtAtTheEmbeddings() throws Exception {
+        Path out = ConvertedFolders.convert("small", "generator", tmp.resolve("gen"));
+        ConvertedFolders.rewriteWeights(out, t -> {
+            String prefix = "electra.embeddings.LayerNorm.";
+            var weight = t.get(prefix + "weight");
+            t.put(prefix + "weight", t.get(prefix + "bias"));
+            t.put(prefix + "bias", weight);
+        });
+        assertParityFailure(ConvertedFolders.verify("small", "generator", out), "hidden_states[0] (embeddings)");
+    }
+
+    @Test
+    void wrongHeadCountInConfigIsCaught() throws Exception {
+        for (int heads : new int[] {2, 1}) {
+            Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc-" + heads));
+            ConvertedFolders.editConfig(out, c -> c.put("num_attention_heads", heads));
+            CliRun run = ConvertedFolders.verify("small", "discriminator", out);
+            assertParityFailure(run, "hidden_states[1] (encoder layer 0)");
+            assertTrue(run.err().contains("num_attention_heads " + heads + " (checkpoint: 4)"), run.err());
+        }
+    }
+
+    @Test
+    void headsNotDividingHiddenIsAClearFailure() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.editConfig(out, c -> c.put("num_attention_heads", 3));
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out);
+        assertParityFailure(run, "hidden_size 32 is not a multiple of num_attention_heads 3");
+    }
+
+    @Test
+    void configShapeDisagreeingWithWeightsIsAClearFailure() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.editConfig(out, c -> c.put("intermediate_size", 64));
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out);
+        assertParityFailure(run, "intermediate_size 64 (checkpoint: 128)");
+        assertTrue(run.err().contains("does not load"), run.err());
+    }
+
+    @Test
+    void halfPrecisionFolderUsesTheLooserTolerance() throws Exception {
+        Path out = ConvertedFolders.convert("small", "generator", tmp.resolve("gen16"), "--dtype", "float16");
+        Path report = tmp.resolve("r.json");
+        CliRun run = ConvertedFolders.verify("small", "generator", out, "--report", report.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("F16 weights, tolerance 1e-02"), run.out());
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertEquals(1e-2, json.get("tolerance").asDouble());
+        CliRun strict = ConvertedFolders.verify("small", "generator", out, "--tolerance", "1e-9");
+        assertEquals(ExitCodes.PARITY_FAILURE, strict.exitCode(), strict.out() + strict.err());
+    }
+
+    @Test
+    void textNeedsTheFolderVocabulary() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out, "--text", "the quick brown fox");
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("text[1x6] \"the quick brown fox\""), run.out());
+        Files.delete(out.resolve("vocab.txt"));
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out, "--text", "the quick"), "vocab.txt");
+    }
+
+    @Test
+    void missingFolderConfigOrWeightsIsBadInput() throws Exception {
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", tmp.resolve("nope")), "no such folder");
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        Files.delete(out.resolve("model.safetensors"));
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "model.safetensors: not found");
+        Files.delete(out.resolve("config.json"));
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "config.json: not found");
+    }
+
+    @Test
+    void wrongNetworkForTheFolderIsBadInput() throws Exception {
+        Path out = ConvertedFolders.convert("small", "generator", tmp.resolve("gen"));
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "ElectraForPreTraining");
+    }
+
+    private static void assertParityFailure(CliRun run, String culprit) {
+        assertEquals(ExitCodes.PARITY_FAILURE, run.exitCode(), run.out() + run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).startsWith("electra-convert: parity failure: "), lines.get(0));
+        assertTrue(lines.get(0).contains(culprit), "'" + culprit + "' in: " + lines.get(0));
+        assertFalse(run.err().contains("\tat "), "no stack trace");
+    }
+
+    private static void assertBadInput(CliRun run, String part) {
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.out() + run.err());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.err());
+        assertTrue(lines.get(0).contains(part), "'" + part + "' in: " + lines.get(0));
+        assertNotEquals("", lines.get(0));
+    }
+}
