@@ -71,6 +71,9 @@ public final class ElectraConverter {
                 List<String> files = listFiles(staged.dir());
                 staged.commit();
                 return new ConversionResult(plan, request.out(), files, total);
+            } catch (IOException e) {
+                // disk full, permissions, ...: say where; the staged folder is already gone
+                throw new IOException(request.out() + ": cannot write the output: " + e.getMessage(), e);
             }
         }
     }
