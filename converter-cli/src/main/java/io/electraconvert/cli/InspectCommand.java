@@ -10,6 +10,7 @@ import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.TensorShapes;
+import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.DroppedVariable;
 import io.electraconvert.tfreader.TensorInfo;
@@ -32,13 +33,18 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show a TensorFlow checkpoint: every tensor (dtype, shape, bytes, shard) and, for ELECTRA "
                 + "pretraining checkpoints, the networks found, the config inferred for each and what a conversion drops.",
-                "Works on any TF V2 checkpoint (e.g. BERT) as a generic inspector."},
+                "Works on any TF V2 checkpoint (e.g. BERT) as a generic inspector.",
+                "Given a converted HuggingFace folder instead, shows its config, weight files (any format), tensors and a "
+                + "validation verdict (files pass the reference readers' checks; keys and shapes are what transformers "
+                + "expects for the config); exit 1 when invalid."},
         footer = {"", "Examples:", "  electra-convert inspect testdata/checkpoints/small",
-                "  electra-convert inspect model_dir/model.ckpt-1000000 --json > ckpt.json"})
+                "  electra-convert inspect model_dir/model.ckpt-1000000 --json > ckpt.json",
+                "  electra-convert inspect out/small-discriminator"})
 final class InspectCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Parameters(paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N), its .index file, or a directory.")
+    @Parameters(paramLabel = "CKPT|DIR", description = "Checkpoint prefix (model.ckpt-N), its .index file, a checkpoint "
+            + "directory, or a converted HuggingFace model folder.")
     Path checkpoint;
 
     @Option(names = "--json", description = "Print a machine-readable JSON report instead of text.")
@@ -51,6 +57,9 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!Files.exists(checkpoint) && !Files.exists(checkpoint.resolveSibling(checkpoint.getFileName() + ".index"))) {
             throw new UserInputException(checkpoint + ": no such file or directory");
+        }
+        if (HfModelFolder.looksLikeModelFolder(checkpoint)) {
+            return new HfFolderInspection(checkpoint).print(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
         }
         try (TfCheckpoint ckpt = TfCheckpoint.open(checkpoint)) {
             ObjectNode report = report(ckpt);

@@ -7,7 +7,7 @@ import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.Tensor;
 import io.electraconvert.verify.tokenizer.Encoding;
 import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
-import io.electraconvert.verify.weights.SafetensorsWeightSource;
+import io.electraconvert.verify.weights.HfFolderWeightSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 "  electra-convert predict out/gen --text \"the quick brown [MASK] jumps\"",
                 "  electra-convert predict out/disc --text \"the quick brown dog jumps\""})
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR", description = "A converted HuggingFace model folder (config.json, model.safetensors, vocab.txt).")
+    @Parameters(paramLabel = "DIR", description = "A converted HuggingFace model folder (config.json, weights in any format, vocab.txt).")
     Path dir;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The sentence; use [MASK] for a generator.")
@@ -51,12 +51,9 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserInputException(dir + ": no such folder");
         }
         Path configJson = dir.resolve("config.json");
-        Path weightsFile = dir.resolve("model.safetensors");
         Path vocabTxt = dir.resolve("vocab.txt");
-        for (Path required : List.of(configJson, weightsFile)) {
-            if (!Files.isRegularFile(required)) {
-                throw new UserInputException(required + ": not found (not a converted model folder?)");
-            }
+        if (!Files.isRegularFile(configJson)) {
+            throw new UserInputException(configJson + ": not found (not a converted model folder?)");
         }
         if (!Files.isRegularFile(vocabTxt)) {
             throw new UserInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
@@ -87,7 +84,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserInputException("--text has no [MASK] token for the generator to fill");
         }
         ElectraModel model;
-        try (SafetensorsWeightSource weights = SafetensorsWeightSource.open(weightsFile)) {
+        try (HfFolderWeightSource weights = HfFolderWeightSource.open(dir)) {
             model = ElectraModel.load(config, weights, head);
         }
         int[] types = config.typeVocabSize() >= 2 ? enc.typeIds() : new int[n];

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
-import io.electraconvert.hf.safetensors.SafetensorsDType;
-import io.electraconvert.hf.safetensors.SafetensorsEntry;
-import io.electraconvert.hf.safetensors.SafetensorsFile;
 import io.electraconvert.verify.ModelException;
 import io.electraconvert.verify.kernels.MatMul;
 import io.electraconvert.verify.model.ElectraConfig;
@@ -19,7 +16,9 @@ import io.electraconvert.verify.model.ModelOutput;
 import io.electraconvert.verify.model.Tensor;
 import io.electraconvert.verify.tokenizer.Encoding;
 import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
-import io.electraconvert.verify.weights.SafetensorsWeightSource;
+import io.electraconvert.verify.weights.HfFolderWeightSource;
+import io.electraconvert.hf.folder.HfModelFolder;
+import io.electraconvert.hf.folder.StoredTensor;
 import io.electraconvert.verify.weights.TfCheckpointWeightSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,13 +45,13 @@ import picocli.CommandLine.Spec;
                 + "both are run by the built-in Java forward pass on the same deterministic inputs and every hidden "
                 + "state (hidden_states[0] = embeddings, then each encoder layer) and the final logits are compared.",
                 "The original side uses the config inferred from the checkpoint's tensors (and --hparams); the "
-                + "converted side uses DIR/config.json and DIR/model.safetensors, so a wrong value in config.json "
+                + "converted side uses DIR/config.json and DIR's weights (any format; --format picks one), so a wrong value in config.json "
                 + "(e.g. num_attention_heads) shows up as a divergence.",
                 "Inputs: 3 seeded random sequences with padding and both token types, one random sequence of "
                 + "max_position_embeddings tokens, and --text (default: a short sentence) tokenized with "
                 + "DIR/vocab.txt when that file exists.",
                 "An element passes when |converted - original| <= tolerance * max(1, |original|). Default tolerance: "
-                + "1e-5 for float32 weights, 1e-2 if model.safetensors holds F16 tensors, 5e-2 for BF16."},
+                + "1e-5 for float32 weights, 1e-2 if the weights hold F16 tensors, 5e-2 for BF16."},
         footer = {"", "Exit codes: 0 within tolerance, 1 bad input (missing folder, config or weights), "
                 + "3 parity failure (stderr names the first diverging tensor).", "", "Examples:",
                 "  electra-convert verify testdata/checkpoints/small out/disc --model discriminator --hparams testdata/checkpoints/small/hparams.json",
@@ -81,6 +80,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Allowed difference (default 1e-5 for F32 weights, 1e-2 for F16, 5e-2 for BF16).")
     Double tolerance;
 
+    @Option(names = "--format", paramLabel = "safetensors|pytorch|tf",
+            description = "Which weights of DIR to check (default: the ones transformers would load first).")
+    String format;
+
     @Option(names = "--text", paramLabel = "TEXT", description = "Text to add to the inputs (needs DIR/vocab.txt).")
     String text;
 
@@ -102,13 +105,9 @@ final class VerifyCommand implements Callable<Integer> {
             throw new UserInputException(dir + ": no such folder");
         }
         Path configJson = dir.resolve("config.json");
-        Path weightsFile = dir.resolve("model.safetensors");
         Path vocabTxt = dir.resolve("vocab.txt");
         if (!Files.isRegularFile(configJson)) {
             throw new UserInputException(configJson + ": not found (not a converted model folder?)");
-        }
-        if (!Files.isRegularFile(weightsFile)) {
-            throw new UserInputException(weightsFile + ": not found (not a converted model folder?)");
         }
         if (text != null && !Files.isRegularFile(vocabTxt)) {
             throw new UserInputException(vocabTxt + ": not found; --text needs the folder's vocabulary");
@@ -131,7 +130,8 @@ final class VerifyCommand implements Callable<Integer> {
             planConfig = source.plan().config();
             original = ElectraModel.load(source.modelConfig(), source, head);
         }
-        String weightsDtype = weightsDtype(weightsFile);
+        HfFolderWeightSource folderWeights = HfFolderWeightSource.open(dir, Optional.ofNullable(format));
+        String weightsDtype = weightsDtype(folderWeights.folder());
         double tol = tolerance != null ? tolerance
                 : switch (weightsDtype) {
                     case "F16" -> FLOAT16_TOLERANCE;
@@ -142,7 +142,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<Case> cases = battery(original.config(), vocabTxt);
 
         ElectraModel converted;
-        try (SafetensorsWeightSource source = SafetensorsWeightSource.open(weightsFile)) {
+        try (HfFolderWeightSource source = folderWeights) {
             converted = ElectraModel.load(ElectraConfig.fromJson(configJson), source, head);
         } catch (ModelException e) {
             // the folder's config and weights do not fit together: the conversion is wrong, not the user's input
@@ -274,16 +274,14 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The widest-but-float32 dtype present decides the default tolerance: any F16 or BF16 tensor loosens it. */
-    private static String weightsDtype(Path weightsFile) {
-        try (SafetensorsFile file = SafetensorsFile.open(weightsFile)) {
-            boolean f16 = false;
-            boolean bf16 = false;
-            for (SafetensorsEntry e : file.tensors().values()) {
-                f16 |= e.dtype() == SafetensorsDType.F16;
-                bf16 |= e.dtype() == SafetensorsDType.BF16;
-            }
-            return bf16 ? "BF16" : f16 ? "F16" : "F32";
+    private static String weightsDtype(HfModelFolder folder) {
+        boolean f16 = false;
+        boolean bf16 = false;
+        for (StoredTensor t : folder.tensors().values()) {
+            f16 |= t.dtype().equals("F16");
+            bf16 |= t.dtype().equals("BF16");
         }
+        return bf16 ? "BF16" : f16 ? "F16" : "F32";
     }
 
     private static List<String> configDifferences(io.electraconvert.hf.config.ElectraConfig plan,

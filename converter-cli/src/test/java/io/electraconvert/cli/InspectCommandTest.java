@@ -31,4 +31,63 @@ class InspectCommandTest {
         assertTrue(run.out().contains("bert/embeddings/word_embeddings"), run.out());
         assertTrue(run.out().contains("not an ELECTRA pretraining checkpoint"), run.out());
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    private java.nio.file.Path converted(String... extra) {
+        java.nio.file.Path out = tmp.resolve("model");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("convert", CliRun.fixture("small").toString(),
+                "--model", "generator", "--out", out.toString(), "--quiet"));
+        args.addAll(java.util.List.of(extra));
+        assertEquals(0, CliRun.of(args.toArray(String[]::new)).exitCode());
+        return out;
+    }
+
+    @Test
+    void convertedFolderIsValid() throws Exception {
+        java.nio.file.Path out = converted("--max-shard-size", "30KB");
+        CliRun run = CliRun.of("inspect", out.toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertTrue(r.get("valid").asBoolean());
+        assertTrue(r.get("weights").asText().startsWith("safetensors (sharded, "), r.get("weights").asText());
+        assertEquals(44, r.get("tensors").size());
+        assertEquals(24, r.at("/config/hidden_size").asInt());
+    }
+
+    @Test
+    void truncatedSafetensorsIsOneLineAndExitOne() throws Exception {
+        java.nio.file.Path out = converted();
+        java.nio.file.Path weights = out.resolve("model.safetensors");
+        byte[] bytes = java.nio.file.Files.readAllBytes(weights);
+        java.nio.file.Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        CliRun run = CliRun.of("inspect", out.toString());
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains(weights + ": safetensors file is " + (bytes.length - 10) + " bytes but its header describes "
+                + bytes.length + " (truncated)"), run.err());
+    }
+
+    @Test
+    void wrongConfigIsReportedAsInvalid() throws Exception {
+        java.nio.file.Path out = converted();
+        java.nio.file.Path config = out.resolve("config.json");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config).replace("\"intermediate_size\" : 96", "\"intermediate_size\" : 97"));
+        CliRun run = CliRun.of("inspect", out.toString());
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.out());
+        assertTrue(run.out().contains("INVALID"), run.out());
+        assertTrue(run.err().contains("electra.encoder.layer.0.intermediate.dense.weight has shape [96, 24], config needs [97, 24]"), run.err());
+    }
+
+    @Test
+    void shardIndexThatDisagreesWithShardsIsRejected() throws Exception {
+        java.nio.file.Path out = converted("--max-shard-size", "30KB");
+        java.nio.file.Path index = out.resolve("model.safetensors.index.json");
+        java.nio.file.Files.writeString(index, java.nio.file.Files.readString(index).replace(
+                "\"electra.embeddings.LayerNorm.bias\" : \"model-00001-of-", "\"electra.embeddings.LayerNorm.bias\" : \"model-00002-of-"));
+        CliRun run = CliRun.of("inspect", out.toString());
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode());
+        assertTrue(run.err().contains("weight_map puts 'electra.embeddings.LayerNorm.bias' in model-00002-of-"), run.err());
+    }
 }

@@ -148,7 +148,7 @@ class VerifyCommandTest {
         assertBadInput(ConvertedFolders.verify("small", "discriminator", tmp.resolve("nope")), "no such folder");
         Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
         Files.delete(out.resolve("model.safetensors"));
-        assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "model.safetensors: not found");
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "disc: no weights file (looked for model.safetensors, model.safetensors.index.json");
         Files.delete(out.resolve("config.json"));
         assertBadInput(ConvertedFolders.verify("small", "discriminator", out), "config.json: not found");
     }

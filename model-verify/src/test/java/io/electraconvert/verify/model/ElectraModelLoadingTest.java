@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.verify.ModelException;
 import io.electraconvert.verify.weights.InMemoryWeightSource;
-import io.electraconvert.verify.weights.SafetensorsWeightSource;
+import io.electraconvert.verify.weights.HfFolderWeightSource;
 import io.electraconvert.verify.weights.WeightSource;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class ElectraModelLoadingTest {
     private static InMemoryWeightSource copy(String fixture, String drop, String replace, float[] values, long... shape)
             throws URISyntaxException {
         InMemoryWeightSource copy = new InMemoryWeightSource();
-        try (WeightSource source = SafetensorsWeightSource.open(fixture(fixture).resolve("model.safetensors"))) {
+        try (WeightSource source = HfFolderWeightSource.open(fixture(fixture))) {
             for (String key : source.keys()) {
                 if (key.equals(replace)) {
                     copy.put(key, values, shape);

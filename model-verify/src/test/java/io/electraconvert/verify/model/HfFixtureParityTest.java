@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import io.electraconvert.verify.kernels.ScalarMatMulKernel;
 import io.electraconvert.verify.kernels.VectorMatMulKernel;
-import io.electraconvert.verify.weights.SafetensorsWeightSource;
+import io.electraconvert.verify.weights.HfFolderWeightSource;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ class HfFixtureParityTest {
         ElectraConfig config = ElectraConfig.fromJson(folder.resolve("config.json"));
         HeadType head = HeadType.forArchitecture(expected.get("architecture").asText());
         ElectraModel model;
-        try (SafetensorsWeightSource weights = SafetensorsWeightSource.open(folder.resolve("model.safetensors"))) {
+        try (HfFolderWeightSource weights = HfFolderWeightSource.open(folder)) {
             model = ElectraModel.load(config, weights, head, kernel);
         }
         ModelInput input = new ModelInput(ints(expected.get("input_shape")), ints(expected.get("input_ids")),

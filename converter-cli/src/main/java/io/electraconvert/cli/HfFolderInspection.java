@@ -1,0 +1,132 @@
+package io.electraconvert.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.electraconvert.hf.config.ElectraConfig;
+import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.folder.HfModelFolder;
+import io.electraconvert.hf.folder.StoredTensor;
+import io.electraconvert.hf.mapping.ElectraStateDict;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code inspect DIR} for a converted HuggingFace folder: config, weight files, tensors and a validation verdict. */
+final class HfFolderInspection {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final Path dir;
+
+    HfFolderInspection(Path dir) {
+        this.dir = dir;
+    }
+
+    int print(PrintWriter out, PrintWriter err, boolean json) throws IOException {
+        ObjectNode report = JSON.createObjectNode();
+        report.put("folder", dir.toAbsolutePath().toString());
+        List<String> problems = new ArrayList<>();
+        Optional<ElectraConfig> config;
+        try (HfModelFolder folder = HfModelFolder.open(dir, Optional.empty())) {
+            config = folder.config();
+            report.put("weights", folder.description());
+            ArrayNode files = report.putArray("files");
+            for (Path f : folder.files()) {
+                files.addObject().put("file", f.getFileName().toString()).put("bytes", Files.size(f));
+            }
+            ArrayNode tensors = report.putArray("tensors");
+            for (StoredTensor t : folder.tensors().values()) {
+                ObjectNode n = tensors.addObject().put("name", t.name()).put("dtype", t.dtype());
+                ArrayNode shape = n.putArray("shape");
+                Arrays.stream(t.shape()).forEach(shape::add);
+                n.put("bytes", t.bytes()).put("file", t.file());
+            }
+            report.put("tensor_bytes", folder.tensors().values().stream().mapToLong(StoredTensor::bytes).sum());
+            if (config.isEmpty()) {
+                problems.add("no config.json");
+            } else {
+                ElectraConfig c = config.get();
+                ObjectNode summary = report.putObject("config");
+                summary.putPOJO("architectures", c.architectures());
+                summary.put("vocab_size", c.vocabSize()).put("embedding_size", c.embeddingSize()).put("hidden_size", c.hiddenSize())
+                        .put("num_hidden_layers", c.numHiddenLayers()).put("num_attention_heads", c.numAttentionHeads())
+                        .put("intermediate_size", c.intermediateSize()).put("dtype", c.dtype());
+                problems.addAll(stateDictProblems(config.get(), folder.tensors()));
+            }
+        }
+        report.put("valid", problems.isEmpty());
+        report.set("problems", JSON.valueToTree(problems));
+        if (json) {
+            out.println(JSON.writeValueAsString(report));
+        } else {
+            printText(report, out);
+        }
+        out.flush();
+        if (!problems.isEmpty()) {
+            err.println("electra-convert: " + dir + ": invalid model folder: " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Keys and shapes against what transformers builds for the config's architecture. */
+    private static List<String> stateDictProblems(ElectraConfig config, Map<String, StoredTensor> tensors) {
+        List<String> problems = new ArrayList<>();
+        Optional<ElectraNetwork> network = Arrays.stream(ElectraNetwork.values())
+                .filter(n -> config.architectures().contains(n.hfArchitecture())).findFirst();
+        if (network.isEmpty()) {
+            return problems; // a fine-tuned head: its keys are not ours to judge
+        }
+        Map<String, long[]> expected = ElectraStateDict.expectedShapes(config, network.get());
+        for (Map.Entry<String, long[]> e : expected.entrySet()) {
+            StoredTensor t = tensors.get(e.getKey());
+            if (t == null) {
+                problems.add("missing " + e.getKey());
+            } else if (!Arrays.equals(t.shape(), e.getValue())) {
+                problems.add(e.getKey() + " has shape " + Arrays.toString(t.shape()) + ", config needs " + Arrays.toString(e.getValue()));
+            }
+        }
+        for (String key : tensors.keySet()) {
+            if (!expected.containsKey(key) && !key.equals("generator_lm_head.weight")) {
+                problems.add("unexpected " + key);
+            }
+        }
+        return problems;
+    }
+
+    private static void printText(ObjectNode r, PrintWriter out) {
+        out.printf("folder      %s%n", r.get("folder").asText());
+        out.printf("weights     %s%n", r.get("weights").asText());
+        r.get("files").forEach(f -> out.printf("  %-44s %,d bytes%n", f.get("file").asText(), f.get("bytes").asLong()));
+        if (r.has("config")) {
+            StringBuilder c = new StringBuilder();
+            r.get("config").fields().forEachRemaining(e -> c.append(c.length() > 0 ? ", " : "").append(e.getKey()).append('=')
+                    .append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+            out.printf("config      %s%n", c);
+        }
+        out.printf("tensors     %d, %,d bytes%n%n", r.get("tensors").size(), r.get("tensor_bytes").asLong());
+        int width = 4;
+        for (var t : r.get("tensors")) {
+            width = Math.max(width, t.get("name").asText().length());
+        }
+        for (var t : r.get("tensors")) {
+            out.printf("%-" + width + "s  %-5s  %-14s  %,12d  %s%n", t.get("name").asText(), t.get("dtype").asText(),
+                    t.get("shape").toString(), t.get("bytes").asLong(), t.get("file").asText());
+        }
+        out.println();
+        if (r.get("valid").asBoolean()) {
+            out.println("verdict     valid: every weight file passes its reference reader's checks; keys and shapes match the config");
+        } else {
+            out.println("verdict     INVALID:");
+            r.get("problems").forEach(p -> out.println("  - " + p.asText()));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.electraconvert.hf.folder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.config.ElectraConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * A converted HuggingFace model folder read back: its config and the weights transformers would load, chosen in
+ * transformers' order ({@code model.safetensors} > its sharded index > {@code pytorch_model.bin} > its index >
+ * {@code tf_model.h5}). Opening validates every weight file and, for sharded weights, that the index and the
+ * shards agree exactly.
+ */
+public final class HfModelFolder implements AutoCloseable {
+    /** A weight layout a folder may hold: single file name, opener. */
+    public record Layout(String format, String singleFile, Function<Path, WeightFile> opener) {
+        String indexFile() {
+            return singleFile + ".index.json";
+        }
+    }
+
+    private static final List<Layout> LAYOUTS = new ArrayList<>(List.of(
+            new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new)));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final String description;
+    private final List<WeightFile> files;
+    private final Map<String, WeightFile> byKey = new LinkedHashMap<>();
+    private final Map<String, StoredTensor> tensors = new LinkedHashMap<>();
+
+    private HfModelFolder(Path dir, String description, List<WeightFile> files) {
+        this.dir = dir;
+        this.description = description;
+        this.files = files;
+        for (WeightFile f : files) {
+            for (StoredTensor t : f.tensors()) {
+                if (tensors.put(t.name(), t) != null) {
+                    throw new HfFormatException(f.path(), "tensor '" + t.name() + "' is stored in two files");
+                }
+                byKey.put(t.name(), f);
+            }
+        }
+    }
+
+    /** Registers another format, in priority order after the ones already known. */
+    public static synchronized void register(Layout layout) {
+        if (LAYOUTS.stream().noneMatch(l -> l.format().equals(layout.format()))) {
+            LAYOUTS.add(layout);
+        }
+    }
+
+    public static List<Layout> layouts() {
+        return List.copyOf(LAYOUTS);
+    }
+
+    public static boolean looksLikeModelFolder(Path dir) {
+        return Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve("config.json"))
+                || LAYOUTS.stream().anyMatch(l -> Files.exists(dir.resolve(l.singleFile())) || Files.exists(dir.resolve(l.indexFile()))));
+    }
+
+    /** Opens the weights transformers would load from {@code dir}, or the given format's if {@code format} is set. */
+    public static HfModelFolder open(Path dir, Optional<String> format) {
+        if (!Files.isDirectory(dir)) {
+            throw new HfFormatException(dir, "not a folder");
+        }
+        for (Layout layout : LAYOUTS) {
+            if (format.isPresent() && !format.get().equals(layout.format())) {
+                continue;
+            }
+            Path single = dir.resolve(layout.singleFile());
+            if (Files.exists(single)) {
+                return new HfModelFolder(dir, layout.format(), List.of(layout.opener().apply(single)));
+            }
+            Path index = dir.resolve(layout.indexFile());
+            if (Files.exists(index)) {
+                return openSharded(dir, layout, index);
+            }
+        }
+        throw new HfFormatException(dir, "no weights file" + format.map(f -> " in format " + f).orElse("") + " (looked for "
+                + String.join(", ", LAYOUTS.stream().filter(l -> format.isEmpty() || format.get().equals(l.format()))
+                        .flatMap(l -> java.util.stream.Stream.of(l.singleFile(), l.indexFile())).toList()) + ")");
+    }
+
+    private static HfModelFolder openSharded(Path dir, Layout layout, Path index) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(index));
+        } catch (IOException e) {
+            throw new HfFormatException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        JsonNode weightMap = root == null ? null : root.get("weight_map");
+        if (weightMap == null || !weightMap.isObject() || !root.has("metadata")) {
+            throw new HfFormatException(index, "sharded index needs \"metadata\" and a \"weight_map\" object");
+        }
+        Map<String, String> keyToFile = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String file = e.getValue().asText();
+            if (file.contains("/") || file.contains("\\") || file.equals("..")) {
+                throw new HfFormatException(index, "weight_map names a file outside the folder: " + file);
+            }
+            keyToFile.put(e.getKey(), file);
+        }
+        List<WeightFile> files = new ArrayList<>();
+        try {
+            for (String name : new TreeSet<>(keyToFile.values())) {
+                Path shard = dir.resolve(name);
+                if (!Files.isRegularFile(shard)) {
+                    throw new HfFormatException(index, "weight_map names " + name + ", which is missing");
+                }
+                files.add(layout.opener().apply(shard));
+            }
+            HfModelFolder folder = new HfModelFolder(dir, layout.format() + " (sharded, " + files.size() + " files)", files);
+            for (Map.Entry<String, String> e : keyToFile.entrySet()) {
+                StoredTensor t = folder.tensors.get(e.getKey());
+                if (t == null || !t.file().equals(e.getValue())) {
+                    throw new HfFormatException(index, "weight_map puts '" + e.getKey() + "' in " + e.getValue() + " but it is "
+                            + (t == null ? "in no shard" : "in " + t.file()));
+                }
+            }
+            for (String key : folder.tensors.keySet()) {
+                if (!keyToFile.containsKey(key)) {
+                    throw new HfFormatException(index, "tensor '" + key + "' is in a shard but not in weight_map");
+                }
+            }
+            long totalSize = root.path("metadata").path("total_size").asLong(-1);
+            long actual = folder.tensors.values().stream().mapToLong(StoredTensor::bytes).sum();
+            if (root.path("metadata").has("total_size") && totalSize != actual) {
+                throw new HfFormatException(index, "metadata.total_size is " + totalSize + " but the shards hold " + actual + " bytes");
+            }
+            return folder;
+        } catch (RuntimeException e) {
+            files.forEach(WeightFile::close);
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** e.g. {@code safetensors} or {@code pytorch (sharded, 3 files)}. */
+    public String description() {
+        return description;
+    }
+
+    public List<Path> files() {
+        return files.stream().map(WeightFile::path).toList();
+    }
+
+    /** Tensors by key, in file order. */
+    public Map<String, StoredTensor> tensors() {
+        return tensors;
+    }
+
+    public float[] readFloats(String key) {
+        WeightFile f = byKey.get(key);
+        if (f == null) {
+            throw new HfFormatException(dir, "no tensor named '" + key + "'");
+        }
+        return f.readFloats(key);
+    }
+
+    public Optional<ElectraConfig> config() {
+        Path config = dir.resolve("config.json");
+        return Files.isRegularFile(config) ? Optional.of(ElectraConfig.read(config)) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        files.forEach(WeightFile::close);
+    }
+}

@@ -1,0 +1,60 @@
+package io.electraconvert.verify.weights;
+
+import io.electraconvert.hf.folder.HfModelFolder;
+import io.electraconvert.verify.ModelException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link WeightSource} over a HuggingFace model folder in any weight format hf-writer reads (safetensors, sharded
+ * or not, pytorch_model.bin, tf_model.h5); half-precision tensors are widened to float32 exactly.
+ */
+public final class HfFolderWeightSource implements WeightSource {
+    private final HfModelFolder folder;
+
+    private HfFolderWeightSource(HfModelFolder folder) {
+        this.folder = folder;
+    }
+
+    /** The weights transformers would load from {@code dir}, or those of {@code format} when given. */
+    public static HfFolderWeightSource open(Path dir, Optional<String> format) {
+        return new HfFolderWeightSource(HfModelFolder.open(dir, format));
+    }
+
+    public static HfFolderWeightSource open(Path dir) {
+        return open(dir, Optional.empty());
+    }
+
+    public HfModelFolder folder() {
+        return folder;
+    }
+
+    @Override
+    public Set<String> keys() {
+        return folder.tensors().keySet();
+    }
+
+    @Override
+    public long[] shape(String hfKey) {
+        requireKey(hfKey);
+        return folder.tensors().get(hfKey).shape();
+    }
+
+    @Override
+    public float[] floats(String hfKey) {
+        requireKey(hfKey);
+        return folder.readFloats(hfKey);
+    }
+
+    private void requireKey(String hfKey) {
+        if (!folder.tensors().containsKey(hfKey)) {
+            throw new ModelException(folder.dir() + ": no tensor " + hfKey);
+        }
+    }
+
+    @Override
+    public void close() {
+        folder.close();
+    }
+}
