@@ -182,8 +182,11 @@ def checkpoint_summary(fx, prefix_path):
 
 
 def f32(a):
-  """float32 array -> nested lists of Python floats (exact widening)."""
-  return np.asarray(a, dtype=np.float32).tolist()
+  """float32 array -> nested lists of Python floats, each the shortest decimal that reads back as the same
+  float32 (numpy's str of a float32), so reference.json stays small and loses nothing."""
+  arr = np.asarray(a, dtype=np.float32)
+  shortest = np.array([float(s) for s in arr.astype(str).ravel()], dtype=object).reshape(arr.shape)
+  return shortest.tolist()
 
 
 def dump_json(obj, level=0):
