@@ -17,4 +17,5 @@ if [ ! -x "$venv/bin/pytest" ]; then
   # PIP_RETRIES=0: the default index is unreachable here; only the configured local index answers
   PIP_RETRIES=0 "$venv/bin/pip" install -q --disable-pip-version-check -r "$here/requirements.txt"
 fi
+rm -f "$root/converter-cli/target/interop-results.jsonl"  # figures of this run only
 exec "$venv/bin/python" -m pytest -q -p no:cacheprovider "$here" "$@"

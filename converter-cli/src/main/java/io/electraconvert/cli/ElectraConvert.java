@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** Entry point: {@code electra-convert inspect|convert|verify|predict ...}. */
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class},
+        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify)."})
 public final class ElectraConvert implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and details.")
@@ -24,7 +24,7 @@ public final class ElectraConvert implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: inspect, convert, verify or predict");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: inspect, convert, verify, predict or forward");
     }
 
     public static void main(String[] args) {
