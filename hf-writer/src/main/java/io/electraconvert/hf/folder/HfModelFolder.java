@@ -30,8 +30,9 @@ public final class HfModelFolder implements AutoCloseable {
         }
     }
 
-    private static final List<Layout> LAYOUTS = new ArrayList<>(List.of(
-            new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new)));
+    private static final List<Layout> LAYOUTS = List.of(
+            new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new),
+            new Layout("tf", "tf_model.h5", KerasH5WeightFile::new));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -52,17 +53,6 @@ public final class HfModelFolder implements AutoCloseable {
                 byKey.put(t.name(), f);
             }
         }
-    }
-
-    /** Registers another format, in priority order after the ones already known. */
-    public static synchronized void register(Layout layout) {
-        if (LAYOUTS.stream().noneMatch(l -> l.format().equals(layout.format()))) {
-            LAYOUTS.add(layout);
-        }
-    }
-
-    public static List<Layout> layouts() {
-        return List.copyOf(LAYOUTS);
     }
 
     public static boolean looksLikeModelFolder(Path dir) {

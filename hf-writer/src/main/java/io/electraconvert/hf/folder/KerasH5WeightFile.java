@@ -1,0 +1,41 @@
+package io.electraconvert.hf.folder;
+
+import io.electraconvert.hf.h5.KerasH5File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** {@link WeightFile} over a Keras {@code tf_model.h5}; kernels come back in PyTorch orientation. */
+final class KerasH5WeightFile implements WeightFile {
+    private final KerasH5File file;
+
+    KerasH5WeightFile(Path path) {
+        this.file = KerasH5File.open(path);
+    }
+
+    @Override
+    public Path path() {
+        return file.path();
+    }
+
+    @Override
+    public List<StoredTensor> tensors() {
+        String name = file.path().getFileName().toString();
+        return file.tensors().values().stream().map(e -> new StoredTensor(e.hfKey(), e.dtype(), e.shape(),
+                Arrays.stream(e.shape()).reduce(1, Math::multiplyExact) * switch (e.dtype()) {
+                    case "F16" -> 2;
+                    case "F64" -> 8;
+                    default -> 4;
+                }, name)).toList();
+    }
+
+    @Override
+    public float[] readFloats(String key) {
+        return file.readFloats(key);
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}
