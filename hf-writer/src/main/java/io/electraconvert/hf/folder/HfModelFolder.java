@@ -19,7 +19,7 @@ import java.util.function.Function;
 /**
  * A converted HuggingFace model folder read back: its config and the weights transformers would load, chosen in
  * transformers' order ({@code model.safetensors} > its sharded index > {@code pytorch_model.bin} > its index >
- * {@code tf_model.h5}). Opening validates every weight file and, for sharded weights, that the index and the
+ * {@code tf_model.h5}), or those of one named format. Opening validates every weight file and, for sharded weights, that the index and the
  * shards agree exactly.
  */
 public final class HfModelFolder implements AutoCloseable {
@@ -32,6 +32,7 @@ public final class HfModelFolder implements AutoCloseable {
 
     private static final List<Layout> LAYOUTS = List.of(
             new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new),
+            new Layout("pytorch", "pytorch_model.bin", PytorchWeightFile::new),
             new Layout("tf", "tf_model.h5", KerasH5WeightFile::new));
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.weights;
 
+import io.electraconvert.hf.pytorch.PytorchFormat;
 import io.electraconvert.hf.h5.KerasH5Format;
 import io.electraconvert.hf.safetensors.SafetensorsFormat;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ public final class WeightsFormats {
     static {
         register(new SafetensorsFormat());
         register(new KerasH5Format());
+        register(new PytorchFormat());
     }
 
     private WeightsFormats() {}
