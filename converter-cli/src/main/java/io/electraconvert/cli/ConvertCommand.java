@@ -73,6 +73,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private boolean verbose() {
+        return spec.root().userObject() instanceof ElectraConvert root && root.verbose;
+    }
+
     @Override
     public Integer call() throws IOException {
         List<WeightsFormat> weightsFormats;
@@ -102,6 +106,10 @@ final class ConvertCommand implements Callable<Integer> {
                     c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
                     c.intermediateSize(), c.maxPositionEmbeddings());
             err.println("files: " + String.join(", ", result.files()));
+            if (verbose() && !result.maxRoundingErrors().isEmpty()) {
+                err.printf("largest %s rounding error per tensor:%n", dtype.torchName());
+                result.maxRoundingErrors().forEach((name, e) -> err.printf(java.util.Locale.ROOT, "  %-60s %.3e%n", name, e));
+            }
             err.flush();
         }
         return ExitCodes.OK;

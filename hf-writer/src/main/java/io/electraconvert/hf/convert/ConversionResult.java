@@ -2,11 +2,19 @@ package io.electraconvert.hf.convert;
 
 import io.electraconvert.hf.mapping.ConversionPlan;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** What a conversion wrote: the plan it followed, the files in {@code out}, and the tensor bytes. */
-public record ConversionResult(ConversionPlan plan, Path out, List<String> files, long tensorBytes) {
+/**
+ * What a conversion wrote: the plan it followed, the files in {@code out}, the tensor bytes, and for float16/bfloat16
+ * output the largest rounding error of each tensor (empty for float32).
+ */
+public record ConversionResult(ConversionPlan plan, Path out, List<String> files, long tensorBytes,
+                               Map<String, Double> maxRoundingErrors) {
     public ConversionResult {
         files = List.copyOf(files);
+        maxRoundingErrors = Collections.unmodifiableMap(new LinkedHashMap<>(maxRoundingErrors));
     }
 }

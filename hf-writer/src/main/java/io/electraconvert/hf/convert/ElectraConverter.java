@@ -9,6 +9,7 @@ import io.electraconvert.hf.mapping.ElectraVariableMap;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocab;
 import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -52,7 +55,8 @@ public final class ElectraConverter {
                 throw new HfFormatException(vocab.get().file(), "vocab has " + vocab.get().size()
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
             }
-            List<OutputTensor> tensors = CheckpointTensors.of(checkpoint, plan);
+            RoundingErrorMeter rounding = new RoundingErrorMeter(request.dtype());
+            List<OutputTensor> tensors = rounding.watch(CheckpointTensors.of(checkpoint, plan));
             long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
                     * request.formats().size();
             try (StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
@@ -70,7 +74,14 @@ public final class ElectraConverter {
                 }
                 List<String> files = listFiles(staged.dir());
                 staged.commit();
-                return new ConversionResult(plan, request.out(), files, total);
+                Map<String, Double> errors = new LinkedHashMap<>();
+                Map<String, Double> measured = rounding.maxErrors();
+                tensors.forEach(t -> {
+                    if (measured.containsKey(t.name())) {
+                        errors.put(t.name(), measured.get(t.name()));
+                    }
+                });
+                return new ConversionResult(plan, request.out(), files, total, errors);
             } catch (IOException e) {
                 // disk full, permissions, ...: say where; the staged folder is already gone
                 throw new IOException(request.out() + ": cannot write the output: " + e.getMessage(), e);
