@@ -14,8 +14,31 @@ public class CheckpointException extends RuntimeException {
     }
 
     public CheckpointException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(oneLine(file + ": " + problem), cause);
         this.file = file;
+    }
+
+    /**
+     * Escapes control and line-separator characters (a corrupt index can put {@code \n} or {@code \r} in a tensor
+     * name) so the message stays one line.
+     */
+    static String oneLine(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
+            if (control && sb == null) {
+                sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (sb != null) {
+                if (control) {
+                    sb.append(String.format("\\u%04x", (int) c));
+                } else {
+                    sb.append(c);
+                }
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     /** The file the problem is in. */

@@ -136,9 +136,13 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             }
             expectedBegin = e.end();
         }
-        if (dataStart + expectedBegin != fileSize) {
+        // compared as data sizes: dataStart + a huge end offset would overflow and print a negative size
+        long dataSize = fileSize - dataStart;
+        if (expectedBegin != dataSize) {
+            String described = expectedBegin > Long.MAX_VALUE - dataStart ? "more than " + Long.MAX_VALUE
+                    : Long.toString(dataStart + expectedBegin);
             throw new HfFormatException(file, "safetensors file is " + fileSize + " bytes but its header describes "
-                    + (dataStart + expectedBegin) + (fileSize < dataStart + expectedBegin ? " (truncated)" : " (trailing bytes)"));
+                    + described + (dataSize < expectedBegin ? " (truncated)" : " (trailing bytes)"));
         }
     }
 

@@ -34,7 +34,9 @@ public final class DataShards implements AutoCloseable {
     public static DataShards open(Path prefix, int numShards) {
         List<Path> files = new ArrayList<>();
         List<FileChannel> channels = new ArrayList<>();
-        long[] sizes = new long[numShards];
+        // grown per shard found, never sized from the (untrusted) header count: a corrupt num_shards of 2^31-1
+        // must end at the first missing file, not in a 16 GiB allocation
+        List<Long> sizeList = new ArrayList<>();
         try {
             for (int shard = 0; shard < numShards; shard++) {
                 Path file = dataFile(prefix, shard, numShards);
@@ -44,7 +46,7 @@ public final class DataShards implements AutoCloseable {
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
                 channels.add(channel);
                 files.add(file);
-                sizes[shard] = channel.size();
+                sizeList.add(channel.size());
             }
         } catch (IOException e) {
             closeAll(channels);
@@ -53,7 +55,7 @@ public final class DataShards implements AutoCloseable {
             closeAll(channels);
             throw e;
         }
-        return new DataShards(List.copyOf(files), channels, sizes);
+        return new DataShards(List.copyOf(files), channels, sizeList.stream().mapToLong(Long::longValue).toArray());
     }
 
     public List<Path> files() {

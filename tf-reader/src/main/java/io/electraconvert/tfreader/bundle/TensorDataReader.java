@@ -84,7 +84,8 @@ public final class TensorDataReader {
         try {
             expectedSize = Math.multiplyExact(tensor.numElements(), dtype.elementSize());
         } catch (ArithmeticException e) {
-            expectedSize = -1;
+            throw new CheckpointFormatException(indexFile, String.format("tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
+                    tensor.name(), tensor.dtypeName(), tensor.shapeString()));
         }
         if (tensor.size() != expectedSize) {
             throw new CheckpointFormatException(indexFile, String.format(

@@ -15,6 +15,16 @@ final class Block {
     private Block() {}
 
     static List<TableEntry> decode(Path file, ByteBuffer contents, long fileOffset, String region) {
+        return decode(file, contents, fileOffset, region, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param keyBytesBefore key bytes the table's earlier blocks already decoded to
+     * @param maxKeyBytes how many key bytes the table's entries may expand to in total. Prefix compression lets each entry
+     *                    repeat the whole previous key for three bytes, so without a budget a block of n bytes can
+     *                    decode to keys of about n&sup2;/32 bytes.
+     */
+    static List<TableEntry> decode(Path file, ByteBuffer contents, long fileOffset, String region, long keyBytesBefore, long maxKeyBytes) {
         ByteCursor cursor = new ByteCursor(file, contents, fileOffset, region);
         int size = cursor.remaining();
         if (size < 4) {
@@ -38,6 +48,7 @@ final class Block {
         ByteCursor entries = new ByteCursor(file, contents.duplicate().limit(entriesEnd), fileOffset, region);
         List<TableEntry> result = new ArrayList<>();
         byte[] previousKey = new byte[0];
+        long keyBytes = keyBytesBefore;
         while (entries.hasRemaining()) {
             int shared = entries.varint32();        // varint32 shared key bytes
             int nonShared = entries.varint32();     // varint32 unshared key bytes
@@ -48,6 +59,11 @@ final class Block {
             }
             ByteBuffer delta = entries.bytes(Integer.toUnsignedLong(nonShared), "key delta");
             ByteBuffer value = entries.bytes(Integer.toUnsignedLong(valueLength), "value");
+            keyBytes += shared + delta.remaining();
+            if (keyBytes > maxKeyBytes) {
+                throw entries.corrupt("keys expand to more than " + maxKeyBytes
+                        + " bytes (prefix compression bomb: each key repeats the previous one)");
+            }
             byte[] key = Arrays.copyOf(previousKey, shared + delta.remaining());
             delta.get(key, shared, delta.remaining());
             if (!result.isEmpty() && Arrays.compareUnsigned(previousKey, key) >= 0) {

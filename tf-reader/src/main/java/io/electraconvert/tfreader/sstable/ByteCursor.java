@@ -76,7 +76,7 @@ public final class ByteCursor {
     /** The next {@code length} bytes as a view, advancing past them. */
     public ByteBuffer bytes(long length, String what) {
         if (length < 0 || length > buffer.remaining()) {
-            throw corrupt(what + " of " + Integer.toUnsignedString((int) length) + " bytes runs past the end of the "
+            throw corrupt(what + " of " + Long.toUnsignedString(length) + " bytes runs past the end of the "
                     + region + " (" + buffer.remaining() + " bytes left)");
         }
         ByteBuffer view = buffer.slice().limit((int) length);

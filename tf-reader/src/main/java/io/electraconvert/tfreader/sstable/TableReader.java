@@ -67,12 +67,26 @@ public final class TableReader {
         int footerOffset = table.limit() - TableFooter.ENCODED_LENGTH;
         TableFooter footer = TableFooter.decode(file, table.duplicate().position(footerOffset), footerOffset);
         List<TableEntry> indexEntries = Block.decode(file, readBlock(footer.index(), "index block"),
-                footer.index().offset(), "index block");
+                footer.index().offset(), "index block", 0, maxKeyBytes(table.limit()));
         List<TableEntry> result = new ArrayList<>();
+        long maxKeyBytes = maxKeyBytes(table.limit());
+        long keyBytes = 0;
+        long previousBlockEnd = 0;
         for (TableEntry indexEntry : indexEntries) {
             ByteCursor handleCursor = new ByteCursor(file, indexEntry.value(), footer.index().offset(), "index block");
             BlockHandle handle = BlockHandle.decode(handleCursor);
-            List<TableEntry> blockEntries = Block.decode(file, readBlock(handle, "data block"), handle.offset(), "data block");
+            // TableBuilder writes data blocks one after another; an index that points back (at an earlier block,
+            // at itself, or many times at one block) would make decoding cost grow with the square of the file
+            if (Long.compareUnsigned(handle.offset(), previousBlockEnd) < 0) {
+                throw new CheckpointFormatException(file, String.format(
+                        "corrupt index block: data block at byte 0x%x overlaps the previous block (ends at 0x%x)",
+                        handle.offset(), previousBlockEnd));
+            }
+            List<TableEntry> blockEntries = Block.decode(file, readBlock(handle, "data block"), handle.offset(), "data block", keyBytes, maxKeyBytes);
+            previousBlockEnd = handle.offset() + handle.size() + BLOCK_TRAILER_SIZE;
+            for (TableEntry e : blockEntries) {
+                keyBytes += e.key().length;
+            }
             if (!result.isEmpty() && !blockEntries.isEmpty() && Arrays.compareUnsigned(
                     result.get(result.size() - 1).key(), blockEntries.get(0).key()) >= 0) {
                 throw new CheckpointFormatException(file, String.format(
@@ -81,6 +95,14 @@ public final class TableReader {
             result.addAll(blockEntries);
         }
         return result;
+    }
+
+    /**
+     * Total key bytes a table of {@code tableBytes} may decode to: keys are stored prefix-compressed, so legitimate
+     * tables expand (tensor names share long scope prefixes), but by a small factor, never quadratically.
+     */
+    static long maxKeyBytes(long tableBytes) {
+        return 8 * tableBytes + (1 << 20);
     }
 
     /** The block's contents after checking bounds, the trailer's compression type and its masked CRC. */
