@@ -112,6 +112,11 @@ public final class TfCheckpoint implements AutoCloseable {
         reader.streamNumeric(tensor, chunkBytes, consumer);
     }
 
+    /** As {@link #streamBytes(TensorInfo, int, TensorDataReader.ChunkConsumer)}, reading through the caller's buffer. */
+    public void streamBytes(TensorInfo tensor, ByteBuffer buffer, TensorDataReader.ChunkConsumer consumer) throws IOException {
+        reader.streamNumeric(tensor, buffer, consumer);
+    }
+
     /** The strings of a DT_STRING tensor, checksum verified. */
     public byte[][] readStrings(TensorInfo tensor) {
         return reader.readStrings(tensor);

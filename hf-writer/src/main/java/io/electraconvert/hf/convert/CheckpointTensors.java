@@ -15,25 +15,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The plan's variables as output tensors whose values are read (and checksum-verified) only when written. */
+/**
+ * The plan's variables as output tensors whose values are read (and checksum-verified) only when written. Streaming
+ * keeps memory flat whatever the model's size: float32 tensors copy through in {@link #STREAM_CHUNK_BYTES} chunks,
+ * kernels through one reused {@link KernelTransposer}.
+ */
 public final class CheckpointTensors {
     /** Chunk size for streamed copies: large enough for disk speed, small enough to keep the heap flat. */
     static final int STREAM_CHUNK_BYTES = 4 << 20;
 
     private CheckpointTensors() {}
 
+    /** The tensors of one conversion; their payloads share buffers, so stream them one at a time. */
     public static List<OutputTensor> of(TfCheckpoint checkpoint, ConversionPlan plan) {
         Map<String, long[]> shapes = ElectraStateDict.expectedShapes(plan.config(), plan.network());
+        KernelTransposer transposer = new KernelTransposer(STREAM_CHUNK_BYTES);
+        // direct and reused: write(2) takes it without the JDK's bounce copy, and no per-tensor garbage
+        ByteBuffer copyBuffer = ByteBuffer.allocateDirect(STREAM_CHUNK_BYTES);
         List<OutputTensor> out = new ArrayList<>();
         for (MappedVariable m : plan.mapped()) {
             TensorInfo info = checkpoint.info(m.tfName());
-            out.add(new OutputTensor(m.hfKey(), shapes.get(m.hfKey()), new Payload(checkpoint, info, m.transpose())));
+            out.add(new OutputTensor(m.hfKey(), shapes.get(m.hfKey()),
+                    new Payload(checkpoint, info, m.transpose(), transposer, copyBuffer)));
         }
         return out;
     }
 
-    /** Reads on demand; float32 tensors that need no transposition stream straight from the shard in chunks. */
-    private record Payload(TfCheckpoint checkpoint, TensorInfo info, boolean transpose) implements TensorPayload {
+    private record Payload(TfCheckpoint checkpoint, TensorInfo info, boolean transpose, KernelTransposer transposer,
+                           ByteBuffer copyBuffer) implements TensorPayload {
         @Override
         public ByteBuffer float32LittleEndian() {
             return float32(checkpoint, info, transpose);
@@ -41,32 +50,31 @@ public final class CheckpointTensors {
 
         @Override
         public void stream(ChunkSink sink) throws IOException {
-            if (!transpose && info.knownDtype().orElse(null) == TfDType.FLOAT) {
-                checkpoint.streamBytes(info, STREAM_CHUNK_BYTES, sink::accept);
+            if (info.knownDtype().orElse(null) != TfDType.FLOAT) {
+                sink.accept(float32LittleEndian()); // rare (half/bfloat16/double checkpoints): convert whole
+            } else if (transpose) {
+                transposer.stream(checkpoint, info, sink);
             } else {
-                sink.accept(float32LittleEndian()); // a kernel must be whole to transpose; ELECTRA-large's largest is 16 MiB
+                checkpoint.streamBytes(info, copyBuffer, sink::accept);
             }
         }
     }
 
-    /** HF-orientation float32 LE bytes of one variable. */
+    /** HF-orientation float32 LE bytes of one variable, whole. */
     public static ByteBuffer float32(TfCheckpoint checkpoint, TensorInfo info, boolean transpose) {
         if (!transpose && info.knownDtype().orElse(null) == TfDType.FLOAT) {
             return checkpoint.readBytes(info); // stored bytes are already what safetensors wants
         }
         float[] values = checkpoint.readFloats(info.name());
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         if (transpose) {
             int rows = Math.toIntExact(info.shape()[0]); // TF kernel [in, out] -> PyTorch weight [out, in]
             int cols = Math.toIntExact(info.shape()[1]);
-            for (int c = 0; c < cols; c++) {
-                for (int r = 0; r < rows; r++) {
-                    bytes.putFloat(values[r * cols + c]);
-                }
-            }
-        } else {
-            bytes.asFloatBuffer().put(values);
+            float[] transposed = new float[values.length];
+            KernelTransposer.transpose(values, rows, cols, 0, cols, transposed);
+            values = transposed;
         }
-        return bytes.rewind();
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return bytes;
     }
 }

@@ -58,11 +58,25 @@ public final class TensorDataReader {
      */
     public void streamNumeric(TensorInfo tensor, int chunkBytes, ChunkConsumer consumer) throws IOException {
         TfDType dtype = numericDtype(tensor);
+        int elementSize = Math.max(1, dtype.elementSize());
+        long size = expectedSize(tensor, dtype);
+        int chunk = (int) Math.min(size, Math.max(elementSize, chunkBytes / elementSize * elementSize));
+        streamNumeric(tensor, ByteBuffer.allocate(chunk), consumer);
+    }
+
+    /**
+     * As {@link #streamNumeric(TensorInfo, int, ChunkConsumer)}, through the caller's buffer (chunks of at most its
+     * capacity), so a caller converting many tensors can reuse one, e.g. a direct buffer that write(2) takes as is.
+     */
+    public void streamNumeric(TensorInfo tensor, ByteBuffer buffer, ChunkConsumer consumer) throws IOException {
+        TfDType dtype = numericDtype(tensor);
         long expectedSize = expectedSize(tensor, dtype);
         shards.checkBounds(tensor.shardId(), tensor.offset(), expectedSize, tensor.name());
         int elementSize = Math.max(1, dtype.elementSize());
-        int chunk = (int) Math.min(expectedSize, Math.max(elementSize, chunkBytes / elementSize * elementSize));
-        ByteBuffer buffer = ByteBuffer.allocate(chunk);
+        int chunk = buffer.capacity() / elementSize * elementSize;
+        if (chunk == 0 && expectedSize > 0) {
+            throw new IllegalArgumentException("buffer of " + buffer.capacity() + " bytes cannot hold one " + dtype + " element");
+        }
         CRC32C crc = new CRC32C();
         for (long done = 0; done < expectedSize; ) {
             int n = (int) Math.min(chunk, expectedSize - done);
@@ -133,14 +147,13 @@ public final class TensorDataReader {
         }
     }
 
+    /** Reverses each element's bytes in place (heap or direct buffer). */
     private static void swapToLittleEndian(ByteBuffer data, int elementSize) {
-        byte[] a = data.array();
-        int base = data.arrayOffset();
-        for (int i = base; i < base + data.limit(); i += elementSize) {
+        for (int i = data.position(); i + elementSize <= data.limit(); i += elementSize) {
             for (int lo = i, hi = i + elementSize - 1; lo < hi; lo++, hi--) {
-                byte t = a[lo];
-                a[lo] = a[hi];
-                a[hi] = t;
+                byte t = data.get(lo);
+                data.put(lo, data.get(hi));
+                data.put(hi, t);
             }
         }
     }
