@@ -19,10 +19,10 @@ public class CheckpointException extends RuntimeException {
     }
 
     /**
-     * Escapes control and line-separator characters (a corrupt index can put {@code \n} or {@code \r} in a tensor
-     * name) so the message stays one line.
+     * Escapes control and line-separator characters (a corrupt file can put {@code \n} or {@code \r} in a tensor
+     * name) so a message stays one line. Shared by every module's exceptions.
      */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

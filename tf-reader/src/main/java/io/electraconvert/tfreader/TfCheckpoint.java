@@ -3,7 +3,7 @@ package io.electraconvert.tfreader;
 import io.electraconvert.tfreader.bundle.BundleIndex;
 import io.electraconvert.tfreader.bundle.DataShards;
 import io.electraconvert.tfreader.bundle.TensorDataReader;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -129,26 +129,14 @@ public final class TfCheckpoint implements AutoCloseable {
         if (dtype == null || !dtype.isFloatingPoint()) {
             throw new CheckpointFormatException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
         }
-        ByteBuffer bytes = readBytes(tensor);
-        float[] out = new float[Math.toIntExact(tensor.numElements())];
-        switch (dtype) {
-            case FLOAT -> bytes.asFloatBuffer().get(out);
-            case DOUBLE -> {
-                var doubles = bytes.asDoubleBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) doubles.get(i);
-                }
-            }
-            case HALF, BFLOAT16 -> {
-                var shorts = bytes.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = dtype == TfDType.HALF ? HalfPrecision.float16ToFloat(shorts.get(i))
-                            : HalfPrecision.bfloat16ToFloat(shorts.get(i));
-                }
-            }
+        FloatEncoding encoding = switch (dtype) {
+            case FLOAT -> FloatEncoding.FLOAT32;
+            case DOUBLE -> FloatEncoding.FLOAT64;
+            case HALF -> FloatEncoding.FLOAT16;
+            case BFLOAT16 -> FloatEncoding.BFLOAT16;
             default -> throw new AssertionError(dtype);
-        }
-        return out;
+        };
+        return encoding.decode(readBytes(tensor), Math.toIntExact(tensor.numElements()));
     }
 
     /** Total bytes of tensor data across all shards (what a full read touches). */

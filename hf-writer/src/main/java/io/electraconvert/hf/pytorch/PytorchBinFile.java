@@ -4,7 +4,7 @@ import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.Dict;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.StorageRef;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.TensorRef;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -279,28 +279,14 @@ public final class PytorchBinFile implements AutoCloseable {
         if (!t.dtype().isFloatingPoint()) {
             throw new HfFormatException(file, "tensor '" + name + "' is " + t.dtype().torchName() + ", not floating point");
         }
-        ByteBuffer bytes = readBytes(name);
-        float[] out = new float[Math.toIntExact(t.numElements())];
-        switch (t.dtype()) {
-            case FLOAT32 -> bytes.asFloatBuffer().get(out);
-            case FLOAT64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) bytes.getDouble(8 * i);
-                }
-            }
-            case FLOAT16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = HalfPrecision.float16ToFloat(bytes.getShort(2 * i));
-                }
-            }
-            case BFLOAT16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = HalfPrecision.bfloat16ToFloat(bytes.getShort(2 * i));
-                }
-            }
+        FloatEncoding encoding = switch (t.dtype()) {
+            case FLOAT32 -> FloatEncoding.FLOAT32;
+            case FLOAT64 -> FloatEncoding.FLOAT64;
+            case FLOAT16 -> FloatEncoding.FLOAT16;
+            case BFLOAT16 -> FloatEncoding.BFLOAT16;
             default -> throw new IllegalStateException(t.dtype().name());
-        }
-        return out;
+        };
+        return encoding.decode(readBytes(name), Math.toIntExact(t.numElements()));
     }
 
     /** Whether two tensors are views of the same storage (torch's shared storages, e.g. tied weights). */

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.safetensors;
 
 import io.electraconvert.hf.HfFormatException;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -107,24 +107,14 @@ public final class SafetensorsFile implements AutoCloseable {
     /** A floating-point tensor as float32 (F16 and BF16 widened exactly, F64 rounded). */
     public float[] readFloats(String name) {
         SafetensorsEntry e = entry(name);
-        ByteBuffer bytes = readBytes(name);
-        float[] out = new float[Math.toIntExact(e.numElements())];
-        switch (e.dtype()) {
-            case F32 -> bytes.asFloatBuffer().get(out);
-            case F64 -> {
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (float) bytes.getDouble(8 * i);
-                }
-            }
-            case F16, BF16 -> {
-                for (int i = 0; i < out.length; i++) {
-                    short s = bytes.getShort(2 * i);
-                    out[i] = e.dtype() == SafetensorsDType.F16 ? HalfPrecision.float16ToFloat(s) : HalfPrecision.bfloat16ToFloat(s);
-                }
-            }
+        FloatEncoding encoding = switch (e.dtype()) {
+            case F32 -> FloatEncoding.FLOAT32;
+            case F64 -> FloatEncoding.FLOAT64;
+            case F16 -> FloatEncoding.FLOAT16;
+            case BF16 -> FloatEncoding.BFLOAT16;
             default -> throw new HfFormatException(file, "tensor '" + name + "' is " + e.dtype() + ", not floating point");
-        }
-        return out;
+        };
+        return encoding.decode(readBytes(name), Math.toIntExact(e.numElements()));
     }
 
     private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
