@@ -3,6 +3,7 @@ package io.electraconvert.hf.pytorch;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.WritebackFlusher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,8 @@ public final class PytorchWriter {
         }
         byte[] pickle = TorchPickle.stateDict(entries);
         List<String> written = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             WritebackFlusher flusher = new WritebackFlusher(channel)) {
             TorchZipWriter zip = new TorchZipWriter(channel, archive);
             record(zip, written, "data.pkl", pickle);
             record(zip, written, ".format_version", ascii("1"));
@@ -46,11 +48,12 @@ public final class PytorchWriter {
                 long expected = Math.multiplyExact(t.numElements(), dtype.size());
                 String name = "data/" + i;
                 zip.beginRecord(name, expected);
-                ByteBuffer data = dtype.encode(t.payload().float32LittleEndian());
-                if (data.remaining() != expected) {
-                    throw new IllegalStateException("tensor " + t.name() + " produced " + data.remaining() + " bytes, expected " + expected);
-                }
-                zip.write(data);
+                t.payload().stream(chunk -> { // one chunk in memory at a time; endRecord checks the byte count
+                    ByteBuffer data = dtype.encode(chunk);
+                    int n = data.remaining();
+                    zip.write(data);
+                    flusher.wrote(n);
+                });
                 zip.endRecord();
                 written.add(name);
                 progress.advance(t.name(), expected);
@@ -58,7 +61,7 @@ public final class PytorchWriter {
             record(zip, written, "version", ascii(VERSION));
             zip.writeRecord(".data/serialization_id", ascii(serializationId(written, zip.combinedCrc())));
             zip.finish();
-            channel.force(true);
+            flusher.finish();
         }
     }
 

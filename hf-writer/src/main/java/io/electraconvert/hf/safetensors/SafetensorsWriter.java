@@ -3,6 +3,7 @@ package io.electraconvert.hf.safetensors;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.WritebackFlusher;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,15 +38,18 @@ public final class SafetensorsWriter {
 
     public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
         SafetensorsHeader header = headerFor(tensors, dtype);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             WritebackFlusher flusher = new WritebackFlusher(out)) {
             writeFully(out, header.encode());
             for (int i = 0; i < tensors.size(); i++) {
                 OutputTensor t = tensors.get(i);
                 long[] written = {0};
                 t.payload().stream(chunk -> {
                     ByteBuffer encoded = dtype.encode(chunk);
-                    written[0] += encoded.remaining();
+                    int n = encoded.remaining();
                     writeFully(out, encoded);
+                    written[0] += n;
+                    flusher.wrote(n);
                 });
                 long expected = header.entries().get(i).byteSize();
                 if (written[0] != expected) {
@@ -53,7 +57,7 @@ public final class SafetensorsWriter {
                 }
                 progress.advance(t.name(), expected);
             }
-            out.force(true);
+            flusher.finish();
         }
     }
 
