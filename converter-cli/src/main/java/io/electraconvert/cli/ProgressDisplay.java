@@ -22,8 +22,13 @@ final class ProgressDisplay implements ProgressListener {
         this.enabled = enabled;
     }
 
+    /**
+     * Shown when stderr is a terminal. Java cannot ask that of stderr alone, so the launcher script, which can
+     * ({@code [ -t 2 ]}), passes {@code -Delectra.stderr.tty}; without it, an interactive console is the best guess.
+     */
     static ProgressDisplay onTerminal(PrintWriter err) {
-        return new ProgressDisplay(err, System.console() != null);
+        String tty = System.getProperty("electra.stderr.tty");
+        return new ProgressDisplay(err, tty != null ? Boolean.parseBoolean(tty) : System.console() != null);
     }
 
     static ProgressDisplay disabled() {
