@@ -61,7 +61,6 @@ final class ForwardCommand implements Callable<Integer> {
         if (!Files.isRegularFile(configJson)) {
             throw new UserInputException(configJson + ": not found (not a HuggingFace model folder?)");
         }
-        io.electraconvert.hf.config.ElectraConfig.read(configJson); // one-line errors for malformed JSON
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
         ModelInput input = readInputs(inputs, head == HeadType.MULTIPLE_CHOICE);

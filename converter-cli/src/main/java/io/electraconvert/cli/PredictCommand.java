@@ -61,7 +61,6 @@ final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new UserInputException("--top must be at least 1, got " + top);
         }
-        io.electraconvert.hf.config.ElectraConfig.read(configJson); // one-line errors for unreadable JSON
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
         if (head != HeadType.MASKED_LM && head != HeadType.PRE_TRAINING) {

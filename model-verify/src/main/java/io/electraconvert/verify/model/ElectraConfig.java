@@ -40,36 +40,35 @@ public record ElectraConfig(
         return hiddenSize / numAttentionHeads;
     }
 
+    /**
+     * Reads {@code config.json}: the sizes through hf-writer's {@link io.electraconvert.hf.config.ElectraConfig}
+     * (one set of defaults and type checks, one-line errors), plus what only the forward pass needs.
+     */
     public static ElectraConfig fromJson(Path configJson) {
+        io.electraconvert.hf.config.ElectraConfig sizes = io.electraconvert.hf.config.ElectraConfig.read(configJson);
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(configJson.toFile());
         } catch (IOException e) {
             throw new ModelException(configJson + ": cannot read config (" + e.getMessage() + ")", e);
         }
-        if (root == null || !root.isObject()) {
-            throw new ModelException(configJson + ": not a JSON object");
-        }
         requireSupported(configJson, root, "summary_type", "first");
         requireSupported(configJson, root, "position_embedding_type", "absolute");
         if (!root.path("summary_use_proj").asBoolean(true)) {
             throw new ModelException(configJson + ": summary_use_proj=false is not supported");
         }
-        JsonNode architectures = root.path("architectures");
         return new ElectraConfig(
-                architectures.isArray() && architectures.size() > 0
-                        ? Optional.of(architectures.get(0).asText())
-                        : Optional.empty(),
-                root.path("vocab_size").asInt(30522),
-                root.path("embedding_size").asInt(128),
-                root.path("hidden_size").asInt(256),
-                root.path("num_hidden_layers").asInt(12),
-                root.path("num_attention_heads").asInt(4),
-                root.path("intermediate_size").asInt(1024),
-                root.path("hidden_act").asText("gelu"),
-                root.path("max_position_embeddings").asInt(512),
-                root.path("type_vocab_size").asInt(2),
-                (float) root.path("layer_norm_eps").asDouble(1e-12),
+                sizes.architectures().stream().findFirst(),
+                sizes.vocabSize(),
+                sizes.embeddingSize(),
+                sizes.hiddenSize(),
+                sizes.numHiddenLayers(),
+                sizes.numAttentionHeads(),
+                sizes.intermediateSize(),
+                sizes.hiddenAct(),
+                sizes.maxPositionEmbeddings(),
+                sizes.typeVocabSize(),
+                (float) sizes.layerNormEps(),
                 numLabels(root),
                 root.path("summary_activation").asText("gelu"));
     }
