@@ -2,6 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.hf.convert.ProgressListener;
 import java.io.PrintWriter;
+import java.util.function.LongSupplier;
 
 /**
  * One self-rewriting stderr line (bytes done/total, rate, ETA), shown only on a terminal and only once a
@@ -13,13 +14,16 @@ final class ProgressDisplay implements ProgressListener {
 
     private final PrintWriter err;
     private final boolean enabled;
-    private final long start = System.nanoTime();
+    private final LongSupplier clock;
+    private final long start;
     private long lastDraw;
     private boolean drawn;
 
-    private ProgressDisplay(PrintWriter err, boolean enabled) {
+    ProgressDisplay(PrintWriter err, boolean enabled, LongSupplier nanoClock) {
         this.err = err;
         this.enabled = enabled;
+        this.clock = nanoClock;
+        this.start = nanoClock.getAsLong();
     }
 
     /**
@@ -28,16 +32,16 @@ final class ProgressDisplay implements ProgressListener {
      */
     static ProgressDisplay onTerminal(PrintWriter err) {
         String tty = System.getProperty("electra.stderr.tty");
-        return new ProgressDisplay(err, tty != null ? Boolean.parseBoolean(tty) : System.console() != null);
+        return new ProgressDisplay(err, tty != null ? Boolean.parseBoolean(tty) : System.console() != null, System::nanoTime);
     }
 
     static ProgressDisplay disabled() {
-        return new ProgressDisplay(null, false);
+        return new ProgressDisplay(null, false, System::nanoTime);
     }
 
     @Override
     public void progress(long bytesDone, long bytesTotal, String current) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (!enabled || now - start < SHOW_AFTER_NANOS || (now - lastDraw < REFRESH_NANOS && bytesDone < bytesTotal)) {
             return;
         }
