@@ -2,12 +2,12 @@
 # Java forward pass vs PyTorch on the same machine: ELECTRA-base-shaped discriminator (random weights),
 # batch 8 x 128 tokens, plus the matmul kernel's GFLOP/s on 1024x768 · 768x3072.
 # Usage: model-verify/bench/run_bench.sh [batch] [seq] [warmups] [runs]
-# PYTHON (default /work/venv/bin/python) must have torch and transformers; ROUNDS (default 3) alternations.
+# PYTHON must have torch and transformers (default: testdata/bench/bench-python.sh builds one); ROUNDS (default 3) alternations.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 root="$(dirname "$module")"
-python="${PYTHON:-/work/venv/bin/python}"
+python="${PYTHON:-$("$root/testdata/bench/bench-python.sh")}"
 args=("${@}")
 
 echo "== machine"

@@ -1,7 +1,7 @@
 """Writes an ELECTRA-large-shaped pretraining checkpoint with real TensorFlow,
 for testdata/bench/run-bench.sh (issue 5: scale, speed and failure).
 
-    /work/venv/bin/python testdata/bench/make_large_checkpoint.py [OUT_DIR]
+    "$(testdata/bench/bench-python.sh)" testdata/bench/make_large_checkpoint.py [OUT_DIR]
 
 OUT_DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/electra-convert/bench/large.
 The checkpoint is about 4.3 GB and must never be committed.  If OUT_DIR

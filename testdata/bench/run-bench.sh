@@ -4,7 +4,7 @@
 #
 #   testdata/bench/run-bench.sh            # from anywhere; ROUNDS=3 by default
 #
-# Environment: ROUNDS (best of, default 3), PYTHON (a Python with tensorflow, default /work/venv/bin/python),
+# Environment: ROUNDS (best of, default 3), PYTHON (a Python with tensorflow; default: testdata/bench/bench-python.sh builds one),
 # BENCH_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/electra-convert/bench; holds the cached checkpoint in large/
 # and the outputs in work/, i.e. everything on the same disk), SKIP_READER=1 / SKIP_CONVERT=1.
 # Page caches are dropped before every "cold" run when possible (root: sync; echo 3 > /proc/sys/vm/drop_caches);
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PYTHON="${PYTHON:-/work/venv/bin/python}"
+PYTHON="${PYTHON:-$("$root/testdata/bench/bench-python.sh")}"
 ROUNDS="${ROUNDS:-3}"
 BENCH_DIR="${BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/electra-convert/bench}"
 large="$BENCH_DIR/large"

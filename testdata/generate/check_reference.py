@@ -1,6 +1,6 @@
 """Independent checks of the generated fixtures.
 
-    /work/venv/bin/python testdata/generate/check_reference.py [--no-hf] [names]
+    "$(testdata/bench/bench-python.sh)" testdata/generate/check_reference.py [--no-hf] [names]
 
 For every fixture:
   1. the `checkpoint` state file resolves (by basename) to the prefix, the

@@ -1,7 +1,7 @@
 """(Re)generates every fixture under testdata/ with real TensorFlow.
 
 Run from the repository root:
-    /work/venv/bin/python testdata/generate/make_checkpoints.py
+    "$(testdata/bench/bench-python.sh)" testdata/generate/make_checkpoints.py
 
 Writes
     testdata/vocab.txt

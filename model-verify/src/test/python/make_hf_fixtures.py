@@ -4,7 +4,7 @@ Each case becomes a folder under src/test/resources/hf-fixtures/<case>/ holding 
 (config.json, model.safetensors) and expected.json: the inputs (with padding and both token types), every logits
 output and all hidden states (output_hidden_states=True), as float32 values.
 
-Run from anywhere: /work/venv/bin/python model-verify/src/test/python/make_hf_fixtures.py
+Run from anywhere: "$(testdata/bench/bench-python.sh)" model-verify/src/test/python/make_hf_fixtures.py
 Needs transformers 5.18, torch (cpu) and safetensors.
 """
 import json

@@ -5,7 +5,7 @@ Output: src/test/resources/tokenizer/vocab.txt and expected.json ([{"text", "pai
 clean text; [PAD]/[UNK]/[CLS]/[SEP]/[MASK] as special added tokens), cross-checked against transformers'
 BertTokenizer built from the same vocab.txt.
 
-Run from anywhere: /work/venv/bin/python model-verify/src/test/python/make_tokenizer_fixture.py
+Run from anywhere: "$(testdata/bench/bench-python.sh)" model-verify/src/test/python/make_tokenizer_fixture.py
 """
 import json
 import string

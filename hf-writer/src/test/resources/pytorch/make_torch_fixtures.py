@@ -1,6 +1,6 @@
 """Writes the torch.save fixtures PytorchBinFileTest reads. Run with torch 2.13 (the interop venv):
 
-    /work/venv/bin/python hf-writer/src/test/resources/pytorch/make_torch_fixtures.py
+    "$(testdata/bench/bench-python.sh)" hf-writer/src/test/resources/pytorch/make_torch_fixtures.py
 
 real/pytorch_model.bin  a tiny module's state_dict (OrderedDict with _metadata -> BUILD), with a tied pair (two keys,
                         one storage), two views of one storage at different offsets (one non-contiguous), an

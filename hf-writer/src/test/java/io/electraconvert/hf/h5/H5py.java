@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the h5py scripts in {@code src/test/resources/h5/} with a Python that has h5py: {@code $ELECTRA_H5PY_PYTHON},
- * else {@code /work/venv/bin/python}, else {@code python3}. Tests needing it are skipped when none has h5py.
+ * else Debian's {@code /usr/bin/python3} (with {@code python3-h5py}, which {@code .ci/run} installs), else
+ * {@code python3}. Tests needing it are skipped when none has h5py.
  */
 final class H5py {
     private static String python;
@@ -28,7 +29,7 @@ final class H5py {
             if (env != null && !env.isBlank()) {
                 candidates.add(env);
             }
-            candidates.add("/work/venv/bin/python");
+            candidates.add("/usr/bin/python3");
             candidates.add("python3");
             for (String c : candidates) {
                 try {
