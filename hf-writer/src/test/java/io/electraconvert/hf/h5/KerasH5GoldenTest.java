@@ -95,7 +95,8 @@ class KerasH5GoldenTest {
         H5py.assumeAvailable();
         Path goldenDir = golden(name).getParent();
         String oursLayout = H5py.layout(ours, false);
-        assertTrue(oursLayout.contains("userblock_size=0 libver=('v108', 'v114') driver=sec2\n"), oursLayout.lines().limit(3).toList().toString());
+        // the low bound is our file's (jHDF writes v1.8 structures); the high bound is whatever HDF5 h5py links
+        assertTrue(oursLayout.contains("userblock_size=0 libver=('v108', "), oursLayout.lines().limit(3).toList().toString());
         assertEquals(H5py.withoutFileFormatLine(Files.readString(goldenDir.resolve("layout.txt"))),
                 H5py.withoutFileFormatLine(oursLayout), "h5py layout vs layout.txt");
         assertEquals(H5py.withoutFileFormatLine(H5py.layout(golden(name), true)),
