@@ -143,4 +143,13 @@ class ConvertBadInputTest {
         assertEquals(ExitCodes.USAGE, CliRun.of("convert", "x", "--model", "teacher", "--out", "y").exitCode());
         assertEquals(ExitCodes.USAGE, CliRun.of("frobnicate").exitCode());
     }
+
+    @Test
+    void outputFolderGetsDefaultPermissionsNotTempDirectoryOnes() throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(ExitCodes.OK, convert(CliRun.fixture("small"), "discriminator", out).exitCode());
+        Path sibling = tmp.resolve("plain");
+        Files.createDirectory(sibling); // what the umask gives a folder here
+        assertEquals(Files.getPosixFilePermissions(sibling), Files.getPosixFilePermissions(out));
+    }
 }

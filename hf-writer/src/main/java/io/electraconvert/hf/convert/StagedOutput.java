@@ -2,7 +2,9 @@ package io.electraconvert.hf.convert;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +49,26 @@ final class StagedOutput implements AutoCloseable {
         }
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+        Path staging = createSibling(absolute, ".partial-");
         return new StagedOutput(absolute, staging, overwrite);
+    }
+
+    /**
+     * A new hidden folder beside {@code target}. Unlike {@code Files.createTempDirectory} (always 0700), it gets
+     * the user's default permissions, which the finished model folder keeps after the rename.
+     */
+    private static Path createSibling(Path target, String tag) throws IOException {
+        SecureRandom random = new SecureRandom();
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = target.resolveSibling("." + target.getFileName() + tag + Long.toUnsignedString(random.nextLong(), 36));
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Path dir() {
@@ -62,7 +82,7 @@ final class StagedOutput implements AutoCloseable {
             if (!overwrite) {
                 throw new OutputExistsException(target);
             }
-            old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+            old = createSibling(target, ".old-");
             Files.delete(old);
             move(target, old);
         }
