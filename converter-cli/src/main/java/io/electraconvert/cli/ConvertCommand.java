@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code convert CKPT --model discriminator|generator --out DIR}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder: "
-                + "config.json, model.safetensors and, with --vocab, the tokenizer files.",
+                + "config.json, the weights (model.safetensors by default; --format adds pytorch_model.bin and "
+                + "tf_model.h5) and, with --vocab, the tokenizer files.",
                 "The discriminator becomes ElectraForPreTraining, the generator ElectraForMaskedLM. Every checkpoint "
                 + "variable is mapped or deliberately dropped (optimizer slots, global_step, the other network); "
                 + "an unknown variable is an error. Output is written beside DIR and renamed into place when complete."},
