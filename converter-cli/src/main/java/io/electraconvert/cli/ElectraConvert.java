@@ -35,7 +35,6 @@ public final class ElectraConvert implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ElectraConvert());
         cli.setExecutionExceptionHandler(ElectraConvert::handle);
-        cli.getCommandSpec().usageMessage();
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("electra-convert: " + ex.getMessage());

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
-import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.DroppedVariable;
+import io.electraconvert.hf.mapping.ElectraVariableMap;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
@@ -20,7 +20,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -103,14 +102,15 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static ObjectNode electra(TfCheckpoint ckpt) {
-        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(TensorShapes.of(ckpt.indexFile(), ckpt.tensors()));
+        TensorShapes shapes = TensorShapes.of(ckpt.indexFile(), ckpt.tensors());
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
         ObjectNode n = JSON.createObjectNode();
         n.put("recognised", model.isElectra());
         ObjectNode networks = n.putObject("networks");
         for (ElectraNetwork network : model.networks()) {
             ObjectNode net = networks.putObject(network.cliName());
             try {
-                ConversionPlan plan = ElectraConverter.plan(ckpt, network, Optional.empty());
+                ConversionPlan plan = ElectraVariableMap.plan(shapes, model.require(network));
                 net.put("architecture", network.hfArchitecture());
                 net.set("config", JSON.valueToTree(configSummary(plan.config())));
                 net.put("mapped", plan.mapped().size());

@@ -71,24 +71,14 @@ class VerifyCommandTest {
     @Test
     void swappedLayerNormIsCaughtAtItsLayer() throws Exception {
         Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
-        ConvertedFolders.rewriteWeights(out, t -> {
-            String prefix = "electra.encoder.layer.1.attention.output.LayerNorm.";
-            var weight = t.get(prefix + "weight");
-            t.put(prefix + "weight", t.get(prefix + "bias"));
-            t.put(prefix + "bias", weight);
-        });
+        swapWeightAndBias(out, "electra.encoder.layer.1.attention.output.LayerNorm.");
         assertParityFailure(ConvertedFolders.verify("small", "discriminator", out), "hidden_states[2] (encoder layer 1)");
     }
 
     @Test
     void swappedEmbeddingLayerNormIsCaughtAtTheEmbeddings() throws Exception {
         Path out = ConvertedFolders.convert("small", "generator", tmp.resolve("gen"));
-        ConvertedFolders.rewriteWeights(out, t -> {
-            String prefix = "electra.embeddings.LayerNorm.";
-            var weight = t.get(prefix + "weight");
-            t.put(prefix + "weight", t.get(prefix + "bias"));
-            t.put(prefix + "bias", weight);
-        });
+        swapWeightAndBias(out, "electra.embeddings.LayerNorm.");
         assertParityFailure(ConvertedFolders.verify("small", "generator", out), "hidden_states[0] (embeddings)");
     }
 
@@ -174,5 +164,14 @@ class VerifyCommandTest {
         assertEquals(1, lines.size(), run.err());
         assertTrue(lines.get(0).contains(part), "'" + part + "' in: " + lines.get(0));
         assertNotEquals("", lines.get(0));
+    }
+
+    /** Plants a swapped LayerNorm: the module's weight and bias trade places in the converted weights. */
+    private static void swapWeightAndBias(Path out, String modulePrefix) throws Exception {
+        ConvertedFolders.rewriteWeights(out, t -> {
+            var weight = t.get(modulePrefix + "weight");
+            t.put(modulePrefix + "weight", t.get(modulePrefix + "bias"));
+            t.put(modulePrefix + "bias", weight);
+        });
     }
 }

@@ -1,16 +1,18 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
 
 /**
  * A temporary folder beside the final output, so a conversion that fails leaves nothing behind and one that
@@ -41,11 +43,11 @@ final class StagedOutput implements AutoCloseable {
 
     static StagedOutput create(Path target, boolean overwrite) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
-        if (Files.exists(absolute, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+        if (Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !overwrite) {
             throw new OutputExistsException(target);
         }
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
-            throw new io.electraconvert.hf.HfFormatException(target, "output exists and is not a folder; refusing to replace it");
+            throw new HfFormatException(target, "output exists and is not a folder; refusing to replace it");
         }
         Path parent = absolute.getParent();
         Files.createDirectories(parent);

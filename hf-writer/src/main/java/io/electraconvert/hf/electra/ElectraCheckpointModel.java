@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  * {@code max(1, hidden // 64)}; {@link Hparams} may override them.
  */
 public final class ElectraCheckpointModel {
-    static final String SHARED_EMBEDDINGS = "electra/embeddings/";
+    /** Embeddings scope shared by both networks (tied generator embeddings, the default). */
+    public static final String SHARED_EMBEDDINGS = "electra/embeddings/";
+    /** The generator's own embeddings when {@code untied_generator_embeddings} was set. */
+    public static final String UNTIED_GENERATOR_EMBEDDINGS = "generator/embeddings/";
     private static final Pattern LAYER = Pattern.compile("^encoder/layer_(\\d+)/");
 
     private final TensorShapes shapes;
@@ -77,8 +80,8 @@ public final class ElectraCheckpointModel {
 
     private static NetworkLayout infer(TensorShapes shapes, ElectraNetwork network) {
         String tower = network.towerScope();
-        String embeddings = network == ElectraNetwork.GENERATOR && shapes.has("generator/embeddings/word_embeddings")
-                ? "generator/embeddings/" : SHARED_EMBEDDINGS;
+        String embeddings = network == ElectraNetwork.GENERATOR && shapes.has(UNTIED_GENERATOR_EMBEDDINGS + "word_embeddings")
+                ? UNTIED_GENERATOR_EMBEDDINGS : SHARED_EMBEDDINGS;
         int vocab = shapes.dim(embeddings + "word_embeddings", 2, 0);
         int embeddingSize = shapes.dim(embeddings + "word_embeddings", 2, 1);
         int positions = shapes.dim(embeddings + "position_embeddings", 2, 0);

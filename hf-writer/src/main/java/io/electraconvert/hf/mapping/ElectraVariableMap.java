@@ -1,5 +1,6 @@
 package io.electraconvert.hf.mapping;
 
+import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.NetworkLayout;
 import io.electraconvert.hf.electra.NotElectraCheckpointException;
@@ -74,7 +75,8 @@ public final class ElectraVariableMap {
         }
         ElectraNetwork other = layout.network().other();
         boolean inOwnEmbeddings = name.startsWith(layout.embeddingsScope());
-        boolean inEmbeddings = name.startsWith("electra/embeddings/") || name.startsWith("generator/embeddings/");
+        boolean inEmbeddings = name.startsWith(ElectraCheckpointModel.SHARED_EMBEDDINGS)
+                || name.startsWith(ElectraCheckpointModel.UNTIED_GENERATOR_EMBEDDINGS);
         if (inEmbeddings && !inOwnEmbeddings) {
             return Optional.of("embeddings of the " + other.cliName() + " (this network has its own)");
         }

@@ -57,20 +57,15 @@ public record ElectraConfig(
         if (!root.path("summary_use_proj").asBoolean(true)) {
             throw new ModelException(configJson + ": summary_use_proj=false is not supported");
         }
-        return new ElectraConfig(
-                sizes.architectures().stream().findFirst(),
-                sizes.vocabSize(),
-                sizes.embeddingSize(),
-                sizes.hiddenSize(),
-                sizes.numHiddenLayers(),
-                sizes.numAttentionHeads(),
-                sizes.intermediateSize(),
-                sizes.hiddenAct(),
-                sizes.maxPositionEmbeddings(),
-                sizes.typeVocabSize(),
-                (float) sizes.layerNormEps(),
-                numLabels(root),
-                root.path("summary_activation").asText("gelu"));
+        return of(sizes, numLabels(root), root.path("summary_activation").asText("gelu"));
+    }
+
+    /** hf-writer's config (sizes) plus the head settings it does not carry. */
+    public static ElectraConfig of(io.electraconvert.hf.config.ElectraConfig sizes, int numLabels, String summaryActivation) {
+        return new ElectraConfig(sizes.architectures().stream().findFirst(), sizes.vocabSize(), sizes.embeddingSize(),
+                sizes.hiddenSize(), sizes.numHiddenLayers(), sizes.numAttentionHeads(), sizes.intermediateSize(),
+                sizes.hiddenAct(), sizes.maxPositionEmbeddings(), sizes.typeVocabSize(), (float) sizes.layerNormEps(),
+                numLabels, summaryActivation);
     }
 
     /** As transformers' PretrainedConfig: the size of {@code id2label} wins, then {@code num_labels}, else 2. */

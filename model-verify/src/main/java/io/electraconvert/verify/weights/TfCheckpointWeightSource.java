@@ -5,6 +5,7 @@ import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.hf.mapping.ConversionPlan;
+import io.electraconvert.hf.mapping.ElectraStateDict;
 import io.electraconvert.hf.mapping.MappedVariable;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
@@ -28,6 +29,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
     private final ConversionPlan plan;
     private final boolean ownsCheckpoint;
     private final Map<String, MappedVariable> byKey;
+    private final Map<String, long[]> shapes;
 
     private TfCheckpointWeightSource(TfCheckpoint checkpoint, ConversionPlan plan, boolean ownsCheckpoint) {
         this.checkpoint = checkpoint;
@@ -40,6 +42,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
             }
         }
         this.byKey = Collections.unmodifiableMap(map);
+        this.shapes = ElectraStateDict.expectedShapes(plan.config(), plan.network());
     }
 
     /** A source over an open checkpoint, which the caller keeps ownership of (closing this source leaves it open). */
@@ -62,16 +65,9 @@ public final class TfCheckpointWeightSource implements WeightSource {
         return plan;
     }
 
-    /** The plan's config (from the tensors and hparams) as the forward pass takes it. */
+    /** The plan's config (from the tensors and hparams) as the forward pass takes it; pretraining heads have no labels. */
     public ElectraConfig modelConfig() {
-        return modelConfig(plan.config());
-    }
-
-    /** An hf-writer config as the forward pass takes it (no classifier fields: 2 labels, gelu summary). */
-    public static ElectraConfig modelConfig(io.electraconvert.hf.config.ElectraConfig c) {
-        return new ElectraConfig(c.architectures().stream().findFirst(), c.vocabSize(), c.embeddingSize(),
-                c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(), c.intermediateSize(), c.hiddenAct(),
-                c.maxPositionEmbeddings(), c.typeVocabSize(), (float) c.layerNormEps(), 2, "gelu");
+        return ElectraConfig.of(plan.config(), 2, "gelu");
     }
 
     @Override
@@ -79,17 +75,11 @@ public final class TfCheckpointWeightSource implements WeightSource {
         return byKey.keySet();
     }
 
+    /** The HF shape, which the plan already checked every variable against. */
     @Override
     public long[] shape(String hfKey) {
-        MappedVariable m = mapped(hfKey);
-        long[] tf = checkpoint.info(m.tfName()).shape();
-        if (!m.transpose()) {
-            return tf;
-        }
-        if (tf.length != 2) {
-            throw new ModelException(m.tfName() + ": a transposed kernel must be 2-D, has shape " + java.util.Arrays.toString(tf));
-        }
-        return new long[] {tf[1], tf[0]};
+        mapped(hfKey);
+        return shapes.get(hfKey).clone();
     }
 
     @Override
