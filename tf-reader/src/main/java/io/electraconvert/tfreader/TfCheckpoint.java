@@ -117,6 +117,19 @@ public final class TfCheckpoint implements AutoCloseable {
         reader.streamNumeric(tensor, buffer, consumer);
     }
 
+    /**
+     * Reads part of a numeric tensor into {@code buffer} and returns the CRC-32C of that part as stored; see
+     * {@link TensorDataReader#readRange}. Safe to call from several threads at once.
+     */
+    public int readRange(TensorInfo tensor, long from, ByteBuffer buffer) {
+        return reader.readRange(tensor, from, buffer);
+    }
+
+    /** Checks the combined CRC-32C of a tensor read by {@link #readRange} parts. */
+    public void verifyChecksum(TensorInfo tensor, int crc) {
+        reader.verifyChecksum(tensor, crc);
+    }
+
     /** The strings of a DT_STRING tensor, checksum verified. */
     public byte[][] readStrings(TensorInfo tensor) {
         return reader.readStrings(tensor);

@@ -5,12 +5,12 @@ import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfDType;
 import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
+import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.zip.CRC32C;
 
 /**
  * Reads one tensor's bytes from its data shard and proves them: bounds, expected size for its dtype and shape,
@@ -71,26 +71,51 @@ public final class TensorDataReader {
     public void streamNumeric(TensorInfo tensor, ByteBuffer buffer, ChunkConsumer consumer) throws IOException {
         TfDType dtype = numericDtype(tensor);
         long expectedSize = expectedSize(tensor, dtype);
-        shards.checkBounds(tensor.shardId(), tensor.offset(), expectedSize, tensor.name());
         int elementSize = Math.max(1, dtype.elementSize());
         int chunk = buffer.capacity() / elementSize * elementSize;
         if (chunk == 0 && expectedSize > 0) {
             throw new IllegalArgumentException("buffer of " + buffer.capacity() + " bytes cannot hold one " + dtype + " element");
         }
-        CRC32C crc = new CRC32C();
+        int crc = 0;
         for (long done = 0; done < expectedSize; ) {
             int n = (int) Math.min(chunk, expectedSize - done);
             buffer.clear().limit(n);
-            shards.readFully(tensor.shardId(), tensor.offset() + done, buffer, tensor.name());
-            buffer.flip();
-            crc.update(buffer.duplicate());
-            if (bigEndian && elementSize > 1) {
-                swapToLittleEndian(buffer, elementSize);
-            }
-            consumer.accept(buffer.order(ByteOrder.LITTLE_ENDIAN));
+            crc = Crc32cCombine.combine(crc, readRange(tensor, done, buffer), n);
+            consumer.accept(buffer.flip().order(ByteOrder.LITTLE_ENDIAN));
             done += n;
         }
-        verifyCrc(tensor, shards.file(tensor.shardId()), (int) crc.getValue());
+        verifyChecksum(tensor, crc);
+    }
+
+    /**
+     * Reads the stored bytes {@code [from, from + buffer.remaining())} of a numeric tensor into {@code buffer}
+     * (advancing its position; little-endian afterwards) and returns the plain CRC-32C of those bytes as stored.
+     * Ranges may be read in any order and on several threads (the shard channels allow concurrent positioned
+     * reads); combine their CRCs in tensor order with {@link Crc32cCombine} and check the result with
+     * {@link #verifyChecksum}: until then the bytes are unconfirmed.
+     */
+    public int readRange(TensorInfo tensor, long from, ByteBuffer buffer) {
+        TfDType dtype = numericDtype(tensor);
+        long size = expectedSize(tensor, dtype);
+        int elementSize = Math.max(1, dtype.elementSize());
+        int length = buffer.remaining();
+        if (from < 0 || from > size - length || from % elementSize != 0 || length % elementSize != 0) {
+            throw new IllegalArgumentException("bytes [" + from + ", " + (from + length) + ") are not whole elements of tensor '"
+                    + tensor.name() + "' (" + size + " bytes of " + dtype + ")");
+        }
+        shards.checkBounds(tensor.shardId(), tensor.offset(), size, tensor.name());
+        ByteBuffer range = buffer.slice();
+        shards.readFully(tensor.shardId(), tensor.offset() + from, buffer, tensor.name());
+        int crc = MaskedCrc32c.crc(range);
+        if (bigEndian && elementSize > 1) {
+            swapToLittleEndian(range, elementSize);
+        }
+        return crc;
+    }
+
+    /** Checks the plain CRC-32C of all of a tensor's stored bytes against its index entry. */
+    public void verifyChecksum(TensorInfo tensor, int crc) {
+        verifyCrc(tensor, shards.file(tensor.shardId()), crc);
     }
 
     private long expectedSize(TensorInfo tensor, TfDType dtype) {
