@@ -1,8 +1,8 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
 import io.electraconvert.verify.model.HeadType;
@@ -37,7 +37,6 @@ import picocli.CommandLine.Spec;
                 + "\"token_type_ids\" and \"attention_mask\" of the same shape (default 0 and 1, as transformers does)."},
         footer = {"", "Example:", "  electra-convert forward out/disc --inputs batch.json --hidden-states > outputs.json"})
 final class ForwardCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(paramLabel = "DIR", description = "A HuggingFace ELECTRA model folder.")
     Path dir;
@@ -70,7 +69,7 @@ final class ForwardCommand implements Callable<Integer> {
         }
         ModelOutput output = model.forward(input);
         PrintWriter out = spec.commandLine().getOut();
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator json = JsonMappers.PLAIN.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
             json.writeStringField("architecture", head.architecture());
@@ -115,7 +114,7 @@ final class ForwardCommand implements Callable<Integer> {
     private static ModelInput readInputs(Path file, boolean choices) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = JsonMappers.PLAIN.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new UserInputException(file + ": " + (Files.exists(file) ? "not valid JSON" : "not found"));
         }

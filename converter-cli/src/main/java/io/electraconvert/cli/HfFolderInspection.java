@@ -1,7 +1,6 @@
 package io.electraconvert.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.config.ElectraConfig;
@@ -21,7 +20,6 @@ import java.util.Optional;
 
 /** {@code inspect DIR} for a converted HuggingFace folder: config, weight files, tensors and a validation verdict. */
 final class HfFolderInspection {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
 
     HfFolderInspection(Path dir) {
@@ -29,7 +27,7 @@ final class HfFolderInspection {
     }
 
     int print(PrintWriter out, PrintWriter err, boolean json) throws IOException {
-        ObjectNode report = JSON.createObjectNode();
+        ObjectNode report = JsonMappers.PRETTY.createObjectNode();
         report.put("folder", dir.toAbsolutePath().toString());
         List<String> problems = new ArrayList<>();
         Optional<ElectraConfig> config;
@@ -61,9 +59,9 @@ final class HfFolderInspection {
             }
         }
         report.put("valid", problems.isEmpty());
-        report.set("problems", JSON.valueToTree(problems));
+        report.set("problems", JsonMappers.PRETTY.valueToTree(problems));
         if (json) {
-            out.println(JSON.writeValueAsString(report));
+            out.println(JsonMappers.PRETTY.writeValueAsString(report));
         } else {
             printText(report, out);
         }

@@ -1,7 +1,6 @@
 package io.electraconvert.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.HfFormatException;
@@ -40,7 +39,6 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  electra-convert inspect model_dir/model.ckpt-1000000 --json > ckpt.json",
                 "  electra-convert inspect out/small-discriminator"})
 final class InspectCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Parameters(paramLabel = "CKPT|DIR", description = "Checkpoint prefix (model.ckpt-N), its .index file, a checkpoint "
             + "directory, or a converted HuggingFace model folder.")
@@ -64,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
             ObjectNode report = report(ckpt);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JSON.writeValueAsString(report));
+                out.println(JsonMappers.PRETTY.writeValueAsString(report));
             } else {
                 printText(report, out);
             }
@@ -74,7 +72,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static ObjectNode report(TfCheckpoint ckpt) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonMappers.PRETTY.createObjectNode();
         root.put("checkpoint", ckpt.prefix().toString());
         root.put("index", ckpt.indexFile().toString());
         root.put("big_endian", ckpt.bigEndian());
@@ -104,7 +102,7 @@ final class InspectCommand implements Callable<Integer> {
     private static ObjectNode electra(TfCheckpoint ckpt) {
         TensorShapes shapes = TensorShapes.of(ckpt.indexFile(), ckpt.tensors());
         ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         n.put("recognised", model.isElectra());
         ObjectNode networks = n.putObject("networks");
         for (ElectraNetwork network : model.networks()) {
@@ -112,13 +110,13 @@ final class InspectCommand implements Callable<Integer> {
             try {
                 ConversionPlan plan = ElectraVariableMap.plan(shapes, model.require(network));
                 net.put("architecture", network.hfArchitecture());
-                net.set("config", JSON.valueToTree(configSummary(plan.config())));
+                net.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
                 net.put("mapped", plan.mapped().size());
                 Map<String, Integer> dropped = new TreeMap<>();
                 for (DroppedVariable d : plan.dropped()) {
                     dropped.merge(d.reason(), 1, Integer::sum);
                 }
-                net.set("dropped", JSON.valueToTree(dropped));
+                net.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
             } catch (HfFormatException e) {
                 net.put("error", e.getMessage());
             }

@@ -1,8 +1,7 @@
 package io.electraconvert.hf.config;
 
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
@@ -20,9 +19,6 @@ import java.util.List;
 public record ElectraConfig(List<String> architectures, int vocabSize, int embeddingSize, int hiddenSize,
                             int numHiddenLayers, int numAttentionHeads, int intermediateSize, String hiddenAct,
                             int maxPositionEmbeddings, int typeVocabSize, double layerNormEps, String dtype) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            ;
-
     public ElectraConfig {
         architectures = List.copyOf(architectures);
     }
@@ -42,7 +38,7 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
     }
 
     public String toJson() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         n.putPOJO("architectures", architectures);
         n.put("attention_probs_dropout_prob", 0.1);
         n.putNull("classifier_dropout");
@@ -70,7 +66,7 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
         n.put("use_cache", true);
         n.put("vocab_size", vocabSize);
         try {
-            return JSON.writeValueAsString(n) + "\n"; // keys above are in sorted order, as save_pretrained writes them
+            return JsonMappers.PRETTY.writeValueAsString(n) + "\n"; // keys above are in sorted order, as save_pretrained writes them
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -84,7 +80,7 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
     public static ElectraConfig read(Path file) {
         JsonNode n;
         try {
-            n = JSON.readTree(Files.readString(file));
+            n = JsonMappers.PRETTY.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new HfFormatException(file, "file not found");
         } catch (IOException e) {

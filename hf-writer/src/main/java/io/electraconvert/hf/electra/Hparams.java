@@ -1,7 +1,7 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.util.Map;
  * </ul>
  */
 public final class Hparams {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final JsonNode root;
 
@@ -36,7 +35,7 @@ public final class Hparams {
     public static Hparams read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            root = JsonMappers.PLAIN.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new HfFormatException(file, "hparams file not found");
         } catch (IOException e) {

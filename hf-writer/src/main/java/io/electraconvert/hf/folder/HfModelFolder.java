@@ -1,7 +1,7 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.io.IOException;
@@ -34,8 +34,6 @@ public final class HfModelFolder implements AutoCloseable {
             new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new),
             new Layout("pytorch", "pytorch_model.bin", PytorchWeightFile::new),
             new Layout("tf", "tf_model.h5", KerasH5WeightFile::new));
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path dir;
     private final String description;
     private final List<WeightFile> files;
@@ -87,7 +85,7 @@ public final class HfModelFolder implements AutoCloseable {
     private static HfModelFolder openSharded(Path dir, Layout layout, Path index) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(index));
+            root = JsonMappers.PLAIN.readTree(Files.readString(index));
         } catch (IOException e) {
             throw new HfFormatException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

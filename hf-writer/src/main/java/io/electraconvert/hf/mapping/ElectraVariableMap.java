@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * TF variable names -> HF state_dict keys for one network (transformers {@code load_tf_weights_in_electra}, minus
@@ -105,6 +106,8 @@ public final class ElectraVariableMap {
         return Optional.empty();
     }
 
+    private static final Pattern LAYER_SCOPE = Pattern.compile("layer_\\d+");
+
     /** {@code encoder/layer_3/output/LayerNorm/gamma} -> {@code encoder.layer.3.output.LayerNorm.weight}. */
     private static String modulePath(String tfPath) {
         String[] parts = tfPath.split("/");
@@ -118,7 +121,7 @@ public final class ElectraVariableMap {
                     case "beta" -> "bias";
                     default -> part;
                 };
-            } else if (part.matches("layer_\\d+")) {
+            } else if (LAYER_SCOPE.matcher(part).matches()) {
                 part = "layer." + part.substring("layer_".length());
             }
             if (key.length() > 0) {

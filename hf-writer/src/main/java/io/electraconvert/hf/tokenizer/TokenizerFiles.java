@@ -1,7 +1,6 @@
 package io.electraconvert.hf.tokenizer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,19 +13,17 @@ import java.nio.file.Path;
  * (names the class, so {@code AutoTokenizer} works) and {@code special_tokens_map.json}.
  */
 public final class TokenizerFiles {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private TokenizerFiles() {}
 
     public static void write(Vocab vocab, int modelMaxLength, Path dir) throws IOException {
         Files.writeString(dir.resolve("vocab.txt"), String.join("\n", vocab.tokens()) + "\n");
-        JSON.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson(vocab));
-        JSON.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(vocab, modelMaxLength));
-        JSON.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokensMap());
+        JsonMappers.PRETTY.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson(vocab));
+        JsonMappers.PRETTY.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(vocab, modelMaxLength));
+        JsonMappers.PRETTY.writeValue(dir.resolve("special_tokens_map.json").toFile(), specialTokensMap());
     }
 
     private static ObjectNode specialTokensMap() {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         n.put("cls_token", "[CLS]");
         n.put("mask_token", "[MASK]");
         n.put("pad_token", "[PAD]");
@@ -36,7 +33,7 @@ public final class TokenizerFiles {
     }
 
     private static ObjectNode tokenizerConfig(Vocab vocab, int modelMaxLength) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         ObjectNode decoder = n.putObject("added_tokens_decoder");
         for (String special : Vocab.SPECIAL_TOKENS) {
             ObjectNode t = decoder.putObject(Integer.toString(vocab.id(special)));
@@ -56,7 +53,7 @@ public final class TokenizerFiles {
     }
 
     private static ObjectNode tokenizerJson(Vocab vocab) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonMappers.PRETTY.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");

@@ -1,7 +1,6 @@
 package io.electraconvert.hf.weights;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  */
 public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
     private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(TB|GB|MB|KB|B)?$", Pattern.CASE_INSENSITIVE);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
     public static ShardPlan single(List<OutputTensor> tensors, OutputDType dtype) {
         return new ShardPlan(List.of(List.copyOf(tensors)), bytes(tensors, dtype));
     }
@@ -61,7 +57,7 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
 
     /** {@code model.safetensors.index.json} / {@code pytorch_model.bin.index.json} contents: metadata + weight_map. */
     public String indexJson(WeightsFormat format) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonMappers.PRETTY_SORTED.createObjectNode();
         long parameters = shards.stream().flatMap(List::stream).mapToLong(OutputTensor::numElements).sum();
         root.putObject("metadata").put("total_parameters", parameters).put("total_size", totalBytes);
         Map<String, String> weightMap = new TreeMap<>();
@@ -70,8 +66,8 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
                 weightMap.put(t.name(), fileName(format, i));
             }
         }
-        root.set("weight_map", JSON.valueToTree(weightMap));
-        return JSON.writeValueAsString(root) + "\n";
+        root.set("weight_map", JsonMappers.PRETTY_SORTED.valueToTree(weightMap));
+        return JsonMappers.PRETTY_SORTED.writeValueAsString(root) + "\n";
     }
 
     public static String indexFileName(WeightsFormat format) {
