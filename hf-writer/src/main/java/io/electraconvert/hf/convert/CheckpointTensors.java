@@ -11,52 +11,68 @@ import io.electraconvert.tfreader.TfDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The plan's variables as output tensors whose values are read (and checksum-verified) only when written. Streaming
- * keeps memory flat whatever the model's size: float32 tensors copy through in {@link #STREAM_CHUNK_BYTES} chunks,
- * kernels through one reused {@link KernelTransposer}.
+ * The plan's variables as output tensors whose values are read (and checksum-verified) only when written. Streamed
+ * tensors come from a {@link ReadAhead} that reads, verifies and transposes them on worker threads ahead of the
+ * writer, in bounded memory whatever the model's size. Close it to stop the workers.
  */
-public final class CheckpointTensors {
-    /** Chunk size for streamed copies: large enough for disk speed, small enough to keep the heap flat. */
-    static final int STREAM_CHUNK_BYTES = 4 << 20;
+public final class CheckpointTensors implements AutoCloseable {
+    /** Slab memory in flight: enough to keep the disk and the cores busy while the writer writes. */
+    static final long READ_AHEAD_BYTES = 64L << 20;
+    /** Most loads at once, for a cold disk (see {@link ReadConcurrency}); four readers measured fastest there. */
+    static final int MAX_LOADERS = 4;
 
-    private CheckpointTensors() {}
+    private final List<OutputTensor> tensors;
+    private final ReadAhead readAhead;
 
-    /** The tensors of one conversion; their payloads share buffers, so stream them one at a time. */
-    public static List<OutputTensor> of(TfCheckpoint checkpoint, ConversionPlan plan) {
-        Map<String, long[]> shapes = ElectraStateDict.expectedShapes(plan.config(), plan.network());
-        KernelTransposer transposer = new KernelTransposer(STREAM_CHUNK_BYTES);
-        // direct and reused: write(2) takes it without the JDK's bounce copy, and no per-tensor garbage
-        ByteBuffer copyBuffer = ByteBuffer.allocateDirect(STREAM_CHUNK_BYTES);
-        List<OutputTensor> out = new ArrayList<>();
-        for (MappedVariable m : plan.mapped()) {
-            TensorInfo info = checkpoint.info(m.tfName());
-            out.add(new OutputTensor(m.hfKey(), shapes.get(m.hfKey()),
-                    new Payload(checkpoint, info, m.transpose(), transposer, copyBuffer)));
-        }
-        return out;
+    private CheckpointTensors(List<OutputTensor> tensors, ReadAhead readAhead) {
+        this.tensors = tensors;
+        this.readAhead = readAhead;
     }
 
-    private record Payload(TfCheckpoint checkpoint, TensorInfo info, boolean transpose, KernelTransposer transposer,
-                           ByteBuffer copyBuffer) implements TensorPayload {
+    /** The tensors of one conversion, in plan order; stream them one at a time. */
+    public static CheckpointTensors open(TfCheckpoint checkpoint, ConversionPlan plan) {
+        Map<String, long[]> shapes = ElectraStateDict.expectedShapes(plan.config(), plan.network());
+        List<TensorSource> sources = new ArrayList<>();
+        for (MappedVariable m : plan.mapped()) {
+            sources.add(new TensorSource(checkpoint.info(m.tfName()), m.transpose()));
+        }
+        SlabLayout layout = SlabLayout.of(sources, SlabLayout.MIN_SLAB_BYTES);
+        int slabs = (int) Math.max(2, READ_AHEAD_BYTES / layout.slabBytes());
+        // the writer holds one slab; the others can be loading
+        ReadAhead readAhead = new ReadAhead(checkpoint, sources, layout, Math.min(MAX_LOADERS, slabs - 1), slabs);
+        List<OutputTensor> out = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            MappedVariable m = plan.mapped().get(i);
+            out.add(new OutputTensor(m.hfKey(), shapes.get(m.hfKey()), new Payload(checkpoint, sources.get(i), readAhead, i)));
+        }
+        readAhead.startAt(0); // the writers ask in plan order: read while the caller prepares its output
+        return new CheckpointTensors(List.copyOf(out), readAhead);
+    }
+
+    public List<OutputTensor> tensors() {
+        return tensors;
+    }
+
+    @Override
+    public void close() throws IOException {
+        readAhead.close();
+    }
+
+    private record Payload(TfCheckpoint checkpoint, TensorSource source, ReadAhead readAhead, int index) implements TensorPayload {
         @Override
         public ByteBuffer float32LittleEndian() {
-            return float32(checkpoint, info, transpose);
+            return float32(checkpoint, source.info(), source.transpose());
         }
 
         @Override
         public void stream(ChunkSink sink) throws IOException {
-            if (info.knownDtype().orElse(null) != TfDType.FLOAT) {
-                sink.accept(float32LittleEndian()); // rare (half/bfloat16/double checkpoints): convert whole
-            } else if (transpose) {
-                transposer.stream(checkpoint, info, sink);
-            } else {
-                checkpoint.streamBytes(info, copyBuffer, sink::accept);
-            }
+            readAhead.stream(index, sink);
         }
     }
 
@@ -66,15 +82,13 @@ public final class CheckpointTensors {
             return checkpoint.readBytes(info); // stored bytes are already what safetensors wants
         }
         float[] values = checkpoint.readFloats(info.name());
-        if (transpose) {
-            int rows = Math.toIntExact(info.shape()[0]); // TF kernel [in, out] -> PyTorch weight [out, in]
-            int cols = Math.toIntExact(info.shape()[1]);
-            float[] transposed = new float[values.length];
-            KernelTransposer.transpose(values, rows, cols, 0, cols, transposed);
-            values = transposed;
-        }
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
+        if (transpose) { // TF kernel [in, out] -> PyTorch weight [out, in]
+            new KernelTransposer().transpose(FloatBuffer.wrap(values), Math.toIntExact(info.shape()[0]),
+                    Math.toIntExact(info.shape()[1]), bytes.asFloatBuffer());
+        } else {
+            bytes.asFloatBuffer().put(values);
+        }
         return bytes;
     }
 }

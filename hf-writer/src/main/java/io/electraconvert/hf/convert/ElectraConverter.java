@@ -17,6 +17,7 @@ import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -56,22 +59,27 @@ public final class ElectraConverter {
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
             }
             RoundingErrorMeter rounding = new RoundingErrorMeter(request.dtype());
-            List<OutputTensor> tensors = rounding.watch(CheckpointTensors.of(checkpoint, plan));
-            long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
-                    * request.formats().size();
-            try (StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
+            try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan);
+                 StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
+                List<OutputTensor> tensors = rounding.watch(source.tensors());
+                long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
+                        * request.formats().size();
                 long[] done = {0};
                 WriteProgress progress = (name, bytes) -> {
                     done[0] += bytes;
                     listener.progress(done[0], total, name);
                 };
-                for (WeightsFormat format : request.formats()) {
-                    writeWeights(format, tensors, request, staged.dir(), progress);
+                // config and tokenizer files beside the weights: their JSON start-up (~0.1 s) then costs no wall time
+                ConversionPlan finalPlan = plan;
+                CompletableFuture<Void> metadata = CompletableFuture.runAsync(() -> writeMetadata(finalPlan, vocab, staged.dir()));
+                try {
+                    for (WeightsFormat format : request.formats()) {
+                        writeWeights(format, tensors, request, staged.dir(), progress);
+                    }
+                } finally {
+                    awaitQuietly(metadata); // never leave it writing into a folder about to be removed
                 }
-                plan.config().write(staged.dir().resolve("config.json"));
-                if (vocab.isPresent()) {
-                    TokenizerFiles.write(vocab.get(), plan.config().maxPositionEmbeddings(), staged.dir());
-                }
+                await(metadata);
                 List<String> files = listFiles(staged.dir());
                 staged.commit();
                 Map<String, Double> errors = new LinkedHashMap<>();
@@ -99,6 +107,36 @@ public final class ElectraConverter {
         }
         if (shards.sharded()) {
             Files.writeString(dir.resolve(ShardPlan.indexFileName(format)), shards.indexJson(format));
+        }
+    }
+
+    private static void writeMetadata(ConversionPlan plan, Optional<Vocab> vocab, Path dir) {
+        try {
+            plan.config().write(dir.resolve("config.json"));
+            if (vocab.isPresent()) {
+                TokenizerFiles.write(vocab.get(), plan.config().maxPositionEmbeddings(), dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> task) {
+        task.handle((ok, error) -> null).join();
+    }
+
+    private static void await(CompletableFuture<Void> task) throws IOException {
+        try {
+            task.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

@@ -1,0 +1,292 @@
+package io.electraconvert.hf.convert;
+
+import io.electraconvert.hf.convert.SlabLayout.Piece;
+import io.electraconvert.hf.convert.SlabLayout.Unit;
+import io.electraconvert.hf.weights.TensorPayload.ChunkSink;
+import io.electraconvert.tfreader.TfCheckpoint;
+import io.electraconvert.tfreader.checksum.Crc32cCombine;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Produces a conversion's tensors ahead of the writer. Loader threads read slab loads ({@link SlabLayout}) into a
+ * few reusable direct buffers, checksum them and transpose kernels, while the writer's thread only hands finished
+ * slabs on and checks each tensor's combined CRC-32C. How many loads run at once follows where the bytes come from
+ * ({@link ReadConcurrency}).
+ *
+ * <p>Read-ahead assumes tensors are asked for in layout order, as the safetensors and pytorch writers do; a request
+ * out of that order drops what was read ahead and starts again at the requested tensor. Memory is bounded by the
+ * slabs (a few times the largest kernel) plus one kernel-sized read buffer per loader. Not thread-safe: one writer
+ * streams one tensor at a time.
+ */
+final class ReadAhead implements AutoCloseable {
+    /** Pieces decoded by {@link TfCheckpoint#readFloats}, which verifies the checksum itself, carry no CRC. */
+    private static final int NO_CRC = 0;
+    /** Read size: few system calls, and the step is still in cache when its CRC is computed. */
+    private static final int READ_STEP = 4 << 20;
+    private static final int PAGE = 4096;
+
+    private final TfCheckpoint checkpoint;
+    private final List<TensorSource> tensors;
+    private final SlabLayout layout;
+    private final int loaders;
+    private final int maxSlabs;
+    private final ReadConcurrency concurrency;
+    private final ArrayDeque<ByteBuffer> freeSlabs = new ArrayDeque<>();
+    private final ArrayDeque<Loading> loading = new ArrayDeque<>();
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private ExecutorService pool;
+    private int slabsCreated;
+    /** Next unit to schedule. */
+    private int nextUnit;
+    /** Next piece the writer will take: unit and piece index in it; the head of {@link #loading} when scheduled. */
+    private int cursorUnit;
+    private int cursorPiece;
+
+    ReadAhead(TfCheckpoint checkpoint, List<TensorSource> tensors, SlabLayout layout, int loaders, int maxSlabs) {
+        this.checkpoint = checkpoint;
+        this.tensors = tensors;
+        this.layout = layout;
+        this.loaders = Math.max(1, loaders);
+        this.maxSlabs = Math.max(2, maxSlabs);
+        this.concurrency = new ReadConcurrency(this.loaders);
+    }
+
+    /** Starts reading ahead from tensor {@code index} before it is asked for; only before anything else is. */
+    void startAt(int index) {
+        if (!loading.isEmpty()) {
+            throw new IllegalStateException("already reading ahead");
+        }
+        cursorUnit = layout.firstUnit()[index];
+        cursorPiece = layout.firstPiece()[index];
+        nextUnit = cursorUnit;
+        topUp();
+    }
+
+    /** Hands tensor {@code index}'s bytes to {@code sink} in order, verified against the checkpoint's CRC at the end. */
+    void stream(int index, ChunkSink sink) throws IOException {
+        if (cursorUnit != layout.firstUnit()[index] || cursorPiece != layout.firstPiece()[index]) {
+            drain();
+            startAt(index);
+        }
+        TensorSource tensor = tensors.get(index);
+        int crc = 0;
+        while (true) {
+            topUp();
+            Loading head = loading.getFirst();
+            int[] crcs = await(head.result);
+            Piece piece = layout.units().get(head.unit).pieces().get(cursorPiece);
+            ByteBuffer chunk = head.slab.duplicate().position(piece.slabOffset()).limit(piece.slabOffset() + piece.length());
+            sink.accept(chunk.slice().order(ByteOrder.LITTLE_ENDIAN));
+            crc = Crc32cCombine.combine(crc, crcs[cursorPiece], piece.length());
+            if (++cursorPiece == crcs.length) {
+                freeSlabs.push(loading.removeFirst().slab);
+                cursorUnit++;
+                cursorPiece = 0;
+            }
+            if (piece.from() + piece.length() == tensor.outputBytes()) {
+                if (tensor.storedAsFloat32()) {
+                    checkpoint.verifyChecksum(tensor.info(), crc);
+                }
+                return;
+            }
+        }
+    }
+
+    /** Schedules units while slabs are free: the writer's consumption paces the loaders. */
+    private void topUp() {
+        while (nextUnit < layout.units().size() && (!freeSlabs.isEmpty() || slabsCreated < maxSlabs)) {
+            ByteBuffer slab = null; // a loader allocates a new slab: zeroing 16 MiB is work the writer need not wait for
+            if (!freeSlabs.isEmpty()) {
+                slab = freeSlabs.pop();
+            } else {
+                slabsCreated++;
+            }
+            Loading l = new Loading(nextUnit++, slab);
+            loading.addLast(l);
+            pool().execute(l);
+        }
+    }
+
+    /** Cancels what was read ahead; waits for loads already running, since they still write into their slabs. */
+    private void drain() throws IOException {
+        loading.forEach(l -> l.cancelled = true);
+        while (!loading.isEmpty()) {
+            Loading l = loading.removeFirst();
+            try {
+                l.result.handle((r, e) -> null).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the checkpoint");
+            } catch (ExecutionException e) {
+                throw new AssertionError(e); // handle() never completes exceptionally
+            }
+            if (l.slab != null) {
+                freeSlabs.push(l.slab);
+            } else {
+                slabsCreated--; // skipped before its loader allocated it
+            }
+        }
+    }
+
+    private ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            pool = Executors.newFixedThreadPool(loaders, r -> {
+                Thread t = new Thread(r, "electra-convert-loader-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return pool;
+    }
+
+    /** Reads, checksums and transposes one unit into its slab; returns each piece's stored-bytes CRC. */
+    private int[] load(Unit unit, ByteBuffer slab, Scratch mine) {
+        List<Piece> pieces = unit.pieces();
+        int[] crcs = new int[pieces.size()];
+        for (int i = 0; i < pieces.size(); i++) {
+            Piece p = pieces.get(i);
+            TensorSource t = tensors.get(p.tensor());
+            ByteBuffer region = slab.duplicate().position(p.slabOffset()).limit(p.slabOffset() + p.length()).slice()
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            if (!t.storedAsFloat32()) {
+                long start = System.nanoTime();
+                float[] values = checkpoint.readFloats(t.info().name()); // verifies the CRC itself
+                mine.timedRead(t.info().size(), start);
+                if (t.transpose()) {
+                    mine.transposer.transpose(FloatBuffer.wrap(values), t.rows(), t.cols(), region.asFloatBuffer());
+                } else {
+                    region.asFloatBuffer().put(values);
+                }
+                crcs[i] = NO_CRC;
+            } else if (t.transpose()) {
+                ByteBuffer raw = mine.raw(p.length());
+                crcs[i] = readInSteps(t, p.from(), raw, mine);
+                mine.transposer.transpose(raw.asFloatBuffer(), t.rows(), t.cols(), region.asFloatBuffer());
+            } else {
+                crcs[i] = readInSteps(t, p.from(), region, mine);
+            }
+        }
+        return crcs;
+    }
+
+    /**
+     * Reads {@code target.remaining()} stored bytes from {@code from} in {@value #READ_STEP}-byte steps, each
+     * checksummed right after its read, while it is still in cache.
+     */
+    private int readInSteps(TensorSource t, long from, ByteBuffer target, Scratch mine) {
+        long start = System.nanoTime();
+        int crc = 0;
+        int length = target.remaining();
+        for (int done = 0; done < length; ) {
+            int n = Math.min(READ_STEP, length - done);
+            crc = Crc32cCombine.combine(crc, checkpoint.readRange(t.info(), from + done, target.duplicate().position(done).limit(done + n)), n);
+            done += n;
+        }
+        mine.timedRead(length, start);
+        return crc;
+    }
+
+    private static int[] await(CompletableFuture<int[]> result) throws IOException {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw cause instanceof IOException io ? io : new IOException(cause);
+        }
+    }
+
+    /** Stops the loaders after the loads already running; pending ones are skipped. */
+    @Override
+    public void close() throws IOException {
+        try {
+            drain();
+        } finally {
+            if (pool != null) {
+                pool.shutdown(); // never shutdownNow: an interrupted read closes the checkpoint's channel
+                try {
+                    pool.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** A loader's buffers: the transposer's tiles, a direct buffer kernels are read into, and its read timing. */
+    private static final class Scratch {
+        final KernelTransposer transposer = new KernelTransposer();
+        private ByteBuffer raw = ByteBuffer.allocateDirect(0);
+        long readBytes;
+        long readNanos;
+
+        ByteBuffer raw(int bytes) {
+            if (raw.capacity() < bytes) {
+                raw = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            return raw.duplicate().clear().limit(bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        void timedRead(long bytes, long startNanos) {
+            readBytes += bytes;
+            readNanos += System.nanoTime() - startNanos;
+        }
+    }
+
+    /** One scheduled unit; completes once its loader is done with the slab, even when cancelled. */
+    private final class Loading implements Runnable {
+        final int unit;
+        /** Null until the loader allocates it (published to the writer by {@link #result}). */
+        ByteBuffer slab;
+        final CompletableFuture<int[]> result = new CompletableFuture<>();
+        volatile boolean cancelled;
+
+        Loading(int unit, ByteBuffer slab) {
+            this.unit = unit;
+            this.slab = slab;
+        }
+
+        @Override
+        public void run() {
+            if (cancelled) {
+                result.cancel(false);
+                return;
+            }
+            Scratch mine = scratch.get();
+            mine.readBytes = 0;
+            mine.readNanos = 0;
+            concurrency.enter();
+            try {
+                if (slab == null) {
+                    // page-aligned, so a writer using direct I/O can hand aligned pieces to the disk without a copy
+                    int pages = (layout.slabBytes() + PAGE - 1) / PAGE * PAGE;
+                    slab = ByteBuffer.allocateDirect(pages + PAGE).alignedSlice(PAGE).order(ByteOrder.LITTLE_ENDIAN);
+                }
+                result.complete(load(layout.units().get(unit), slab, mine));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                concurrency.exit(mine.readBytes, mine.readNanos);
+            }
+        }
+    }
+}
