@@ -3,13 +3,10 @@ package io.electraconvert.hf.pytorch;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
-import io.electraconvert.hf.weights.WritebackFlusher;
+import io.electraconvert.hf.weights.SequentialFileWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +33,8 @@ public final class PytorchWriter {
         }
         byte[] pickle = TorchPickle.stateDict(entries);
         List<String> written = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             WritebackFlusher flusher = new WritebackFlusher(channel)) {
-            TorchZipWriter zip = new TorchZipWriter(channel, archive);
+        try (SequentialFileWriter out = SequentialFileWriter.create(file)) {
+            TorchZipWriter zip = new TorchZipWriter(out, archive);
             record(zip, written, "data.pkl", pickle);
             record(zip, written, ".format_version", ascii("1"));
             record(zip, written, ".storage_alignment", ascii(Integer.toString(TorchZipWriter.ALIGNMENT)));
@@ -49,10 +45,7 @@ public final class PytorchWriter {
                 String name = "data/" + i;
                 zip.beginRecord(name, expected);
                 t.payload().stream(chunk -> { // one chunk in memory at a time; endRecord checks the byte count
-                    ByteBuffer data = dtype.encode(chunk);
-                    int n = data.remaining();
-                    zip.write(data);
-                    flusher.wrote(n);
+                    zip.write(dtype.encode(chunk));
                 });
                 zip.endRecord();
                 written.add(name);
@@ -61,7 +54,7 @@ public final class PytorchWriter {
             record(zip, written, "version", ascii(VERSION));
             zip.writeRecord(".data/serialization_id", ascii(serializationId(written, zip.combinedCrc())));
             zip.finish();
-            flusher.finish();
+            out.finish();
         }
     }
 

@@ -3,7 +3,7 @@ package io.electraconvert.hf.pytorch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ final class TorchZipWriter {
 
     private record CentralEntry(byte[] name, int flags, long crc, long size, long localOffset) {}
 
-    private final FileChannel out;
+    private final WritableByteChannel out;
     private final String prefix;
     private final List<CentralEntry> central = new ArrayList<>();
     private final CRC32 crc = new CRC32();
@@ -47,7 +47,7 @@ final class TorchZipWriter {
     private long currentOffset;
     private boolean currentZip64;
 
-    TorchZipWriter(FileChannel out, String archiveName) {
+    TorchZipWriter(WritableByteChannel out, String archiveName) {
         this.out = out;
         this.prefix = archiveName + "/";
     }

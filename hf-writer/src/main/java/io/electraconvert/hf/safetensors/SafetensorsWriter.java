@@ -3,12 +3,9 @@ package io.electraconvert.hf.safetensors;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
-import io.electraconvert.hf.weights.WritebackFlusher;
+import io.electraconvert.hf.weights.SequentialFileWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,18 +35,13 @@ public final class SafetensorsWriter {
 
     public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
         SafetensorsHeader header = headerFor(tensors, dtype);
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             WritebackFlusher flusher = new WritebackFlusher(out)) {
-            writeFully(out, header.encode());
+        try (SequentialFileWriter out = SequentialFileWriter.create(file)) {
+            out.write(header.encode());
             for (int i = 0; i < tensors.size(); i++) {
                 OutputTensor t = tensors.get(i);
                 long[] written = {0};
                 t.payload().stream(chunk -> {
-                    ByteBuffer encoded = dtype.encode(chunk);
-                    int n = encoded.remaining();
-                    writeFully(out, encoded);
-                    written[0] += n;
-                    flusher.wrote(n);
+                    written[0] += out.write(dtype.encode(chunk));
                 });
                 long expected = header.entries().get(i).byteSize();
                 if (written[0] != expected) {
@@ -57,13 +49,7 @@ public final class SafetensorsWriter {
                 }
                 progress.advance(t.name(), expected);
             }
-            flusher.finish();
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer data) throws IOException {
-        while (data.hasRemaining()) {
-            out.write(data);
+            out.finish();
         }
     }
 }
