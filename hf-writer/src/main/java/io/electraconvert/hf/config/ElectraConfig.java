@@ -1,10 +1,14 @@
 package io.electraconvert.hf.config;
 
 import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.JsonStreaming;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,38 +42,46 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
     }
 
     public String toJson() {
-        ObjectNode n = JsonMappers.PRETTY.createObjectNode();
-        n.putPOJO("architectures", architectures);
-        n.put("attention_probs_dropout_prob", 0.1);
-        n.putNull("classifier_dropout");
-        n.put("dtype", dtype);
-        n.put("embedding_size", embeddingSize);
-        n.put("hidden_act", hiddenAct);
-        n.put("hidden_dropout_prob", 0.1);
-        n.put("hidden_size", hiddenSize);
-        n.put("initializer_range", 0.02);
-        n.put("intermediate_size", intermediateSize);
-        n.put("layer_norm_eps", layerNormEps);
-        n.put("max_position_embeddings", maxPositionEmbeddings);
-        n.put("model_type", "electra");
-        n.put("num_attention_heads", numAttentionHeads);
-        n.put("num_hidden_layers", numHiddenLayers);
-        n.put("pad_token_id", 0);
-        n.put("position_embedding_type", "absolute");
-        n.put("summary_activation", "gelu");
-        n.put("summary_last_dropout", 0.1);
-        n.put("summary_type", "first");
-        n.put("summary_use_proj", true);
-        n.put("tie_word_embeddings", true);
-        n.put("torch_dtype", dtype); // transformers 4.x reads this name; 5.x reads "dtype"
-        n.put("type_vocab_size", typeVocabSize);
-        n.put("use_cache", true);
-        n.put("vocab_size", vocabSize);
-        try {
-            return JsonMappers.PRETTY.writeValueAsString(n) + "\n"; // keys above are in sorted order, as save_pretrained writes them
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        // streamed with the pretty printer databind's INDENT_OUTPUT uses, so the text is the same without databind
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = JsonStreaming.FACTORY.createGenerator(text)) {
+            json.setPrettyPrinter(new DefaultPrettyPrinter());
+            json.writeStartObject(); // keys in sorted order, as save_pretrained writes them
+            json.writeArrayFieldStart("architectures");
+            for (String a : architectures) {
+                json.writeString(a);
+            }
+            json.writeEndArray();
+            json.writeNumberField("attention_probs_dropout_prob", 0.1);
+            json.writeNullField("classifier_dropout");
+            json.writeStringField("dtype", dtype);
+            json.writeNumberField("embedding_size", embeddingSize);
+            json.writeStringField("hidden_act", hiddenAct);
+            json.writeNumberField("hidden_dropout_prob", 0.1);
+            json.writeNumberField("hidden_size", hiddenSize);
+            json.writeNumberField("initializer_range", 0.02);
+            json.writeNumberField("intermediate_size", intermediateSize);
+            json.writeNumberField("layer_norm_eps", layerNormEps);
+            json.writeNumberField("max_position_embeddings", maxPositionEmbeddings);
+            json.writeStringField("model_type", "electra");
+            json.writeNumberField("num_attention_heads", numAttentionHeads);
+            json.writeNumberField("num_hidden_layers", numHiddenLayers);
+            json.writeNumberField("pad_token_id", 0);
+            json.writeStringField("position_embedding_type", "absolute");
+            json.writeStringField("summary_activation", "gelu");
+            json.writeNumberField("summary_last_dropout", 0.1);
+            json.writeStringField("summary_type", "first");
+            json.writeBooleanField("summary_use_proj", true);
+            json.writeBooleanField("tie_word_embeddings", true);
+            json.writeStringField("torch_dtype", dtype); // transformers 4.x reads this name; 5.x reads "dtype"
+            json.writeNumberField("type_vocab_size", typeVocabSize);
+            json.writeBooleanField("use_cache", true);
+            json.writeNumberField("vocab_size", vocabSize);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
         }
+        return text + "\n";
     }
 
     public void write(Path file) throws IOException {

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.safetensors;
 
 import io.electraconvert.hf.JsonMappers;
-import com.fasterxml.jackson.core.JsonFactory;
+import io.electraconvert.hf.JsonStreaming;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,7 +32,6 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
     public static final long MAX_HEADER_BYTES = 100_000_000L;
     /** Where the data buffer starts in files this writes: a multiple of a page. */
     public static final int DATA_ALIGNMENT = 4096;
-    private static final JsonFactory STREAMING = new JsonFactory();
 
     /** Size of the data buffer the entries describe. */
     public long dataSize() {
@@ -162,7 +161,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         // jackson-core's streaming generator: the same compact JSON as a databind tree, without databind's start-up
         // (~0.1 s), which would otherwise hold back the first byte of every conversion
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        try (JsonGenerator json = STREAMING.createGenerator(text)) {
+        try (JsonGenerator json = JsonStreaming.FACTORY.createGenerator(text)) {
             json.writeStartObject();
             if (!metadata.isEmpty()) {
                 json.writeObjectFieldStart("__metadata__");
