@@ -43,9 +43,7 @@ public final class CheckpointTensors implements AutoCloseable {
             sources.add(new TensorSource(checkpoint.info(m.tfName()), m.transpose()));
         }
         SlabLayout layout = SlabLayout.of(sources, SlabLayout.MIN_SLAB_BYTES);
-        int slabs = (int) Math.max(2, READ_AHEAD_BYTES / layout.slabBytes());
-        // the writer holds one slab; the others can be loading
-        ReadAhead readAhead = new ReadAhead(checkpoint, sources, layout, Math.min(MAX_LOADERS, slabs - 1), slabs);
+        ReadAhead readAhead = sized(checkpoint, sources, layout, Runtime.getRuntime().maxMemory());
         List<OutputTensor> out = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
             MappedVariable m = plan.mapped().get(i);
@@ -53,6 +51,20 @@ public final class CheckpointTensors implements AutoCloseable {
         }
         readAhead.startAt(0); // the writers ask in plan order: read while the caller prepares its output
         return new CheckpointTensors(List.copyOf(out), readAhead);
+    }
+
+    /**
+     * Slabs and loaders within half the JVM's memory limit (which by default also caps direct buffers): each slab
+     * and each running load's read buffer is one slab size. At least two slabs and one loader, so -Xmx128m
+     * converts ELECTRA-large with 16 MiB slabs; up to {@link #READ_AHEAD_BYTES} of slabs and {@link #MAX_LOADERS}
+     * loaders when memory allows.
+     */
+    static ReadAhead sized(TfCheckpoint checkpoint, List<TensorSource> sources, SlabLayout layout, long maxMemory) {
+        long units = Math.max(3, maxMemory / 2 / layout.slabBytes());
+        int loaders = (int) Math.max(1, Math.min(MAX_LOADERS, (units - 2) / 2));
+        int slabs = (int) Math.max(2, Math.min(READ_AHEAD_BYTES / layout.slabBytes(), units - loaders));
+        // the writer holds one slab; the others can be loading
+        return new ReadAhead(checkpoint, sources, layout, Math.min(loaders, slabs - 1), slabs);
     }
 
     public List<OutputTensor> tensors() {

@@ -2,11 +2,13 @@ package io.electraconvert.hf.convert;
 
 import io.electraconvert.hf.convert.SlabLayout.Piece;
 import io.electraconvert.hf.convert.SlabLayout.Unit;
+import io.electraconvert.hf.weights.DirectBuffers;
 import io.electraconvert.hf.weights.TensorPayload.ChunkSink;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -14,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Read-ahead assumes tensors are asked for in layout order, as the safetensors and pytorch writers do; a request
  * out of that order drops what was read ahead and starts again at the requested tensor. Memory is bounded by the
- * slabs (a few times the largest kernel) plus one kernel-sized read buffer per loader. Not thread-safe: one writer
- * streams one tensor at a time.
+ * slabs plus one read buffer per load running at once, each the slab size (at least the largest kernel). Not
+ * thread-safe: one writer streams one tensor at a time.
  */
 final class ReadAhead implements AutoCloseable {
     /** Pieces decoded by {@link TfCheckpoint#readFloats}, which verifies the checksum itself, carry no CRC. */
@@ -47,6 +50,8 @@ final class ReadAhead implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> freeSlabs = new ArrayDeque<>();
     private final ArrayDeque<Loading> loading = new ArrayDeque<>();
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /** Kernel read buffers, shared: at most one per load running at once, however many loader threads exist. */
+    private final ConcurrentLinkedQueue<ByteBuffer> readBuffers = new ConcurrentLinkedQueue<>();
     private ExecutorService pool;
     private int slabsCreated;
     /** Next unit to schedule. */
@@ -62,6 +67,14 @@ final class ReadAhead implements AutoCloseable {
         this.loaders = Math.max(1, loaders);
         this.maxSlabs = Math.max(2, maxSlabs);
         this.concurrency = new ReadConcurrency(this.loaders);
+    }
+
+    int loaders() {
+        return loaders;
+    }
+
+    int maxSlabs() {
+        return maxSlabs;
     }
 
     /** Starts reading ahead from tensor {@code index} before it is asked for; only before anything else is. */
@@ -173,9 +186,17 @@ final class ReadAhead implements AutoCloseable {
                 }
                 crcs[i] = NO_CRC;
             } else if (t.transpose()) {
-                ByteBuffer raw = mine.raw(p.length());
-                crcs[i] = readInSteps(t, p.from(), raw, mine);
-                mine.transposer.transpose(raw.asFloatBuffer(), t.rows(), t.cols(), region.asFloatBuffer());
+                ByteBuffer buffer = readBuffers.poll();
+                if (buffer == null) {
+                    buffer = allocate(layout.slabBytes()); // the slab size bounds every kernel
+                }
+                try {
+                    ByteBuffer raw = buffer.duplicate().clear().limit(p.length()).slice().order(ByteOrder.LITTLE_ENDIAN);
+                    crcs[i] = readInSteps(t, p.from(), raw, mine);
+                    mine.transposer.transpose(raw.asFloatBuffer(), t.rows(), t.cols(), region.asFloatBuffer());
+                } finally {
+                    readBuffers.add(buffer);
+                }
             } else {
                 crcs[i] = readInSteps(t, p.from(), region, mine);
             }
@@ -205,6 +226,9 @@ final class ReadAhead implements AutoCloseable {
             return result.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
@@ -232,23 +256,24 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
-    /** A loader's buffers: the transposer's tiles, a direct buffer kernels are read into, and its read timing. */
+    /** A loader's own state: the transposer's tiles and its read timing. */
     private static final class Scratch {
         final KernelTransposer transposer = new KernelTransposer();
-        private ByteBuffer raw = ByteBuffer.allocateDirect(0);
         long readBytes;
         long readNanos;
-
-        ByteBuffer raw(int bytes) {
-            if (raw.capacity() < bytes) {
-                raw = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            }
-            return raw.duplicate().clear().limit(bytes).slice().order(ByteOrder.LITTLE_ENDIAN);
-        }
 
         void timedRead(long bytes, long startNanos) {
             readBytes += bytes;
             readNanos += System.nanoTime() - startNanos;
+        }
+    }
+
+    /** A page-aligned direct buffer, so a writer using direct I/O can hand aligned pieces to the disk uncopied. */
+    private static ByteBuffer allocate(int bytes) {
+        try {
+            return DirectBuffers.allocateAligned(bytes, PAGE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // CheckpointTensors sizes the read-ahead to fit; a lower cap ends here
         }
     }
 
@@ -277,9 +302,7 @@ final class ReadAhead implements AutoCloseable {
             concurrency.enter();
             try {
                 if (slab == null) {
-                    // page-aligned, so a writer using direct I/O can hand aligned pieces to the disk without a copy
-                    int pages = (layout.slabBytes() + PAGE - 1) / PAGE * PAGE;
-                    slab = ByteBuffer.allocateDirect(pages + PAGE).alignedSlice(PAGE).order(ByteOrder.LITTLE_ENDIAN);
+                    slab = allocate(layout.slabBytes());
                 }
                 result.complete(load(layout.units().get(unit), slab, mine));
             } catch (Throwable e) {

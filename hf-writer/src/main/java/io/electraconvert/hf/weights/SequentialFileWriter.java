@@ -132,15 +132,15 @@ public final class SequentialFileWriter implements WritableByteChannel {
         /** Where the next handed-off buffer goes: always a multiple of the block size. */
         private long position;
 
-        private DirectIo(FileChannel channel, int block) {
+        private DirectIo(FileChannel channel, int block) throws IOException {
             this.channel = channel;
             this.block = block;
+            this.filling = newBuffer();
             this.disk = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "electra-convert-disk-writer");
                 t.setDaemon(true);
                 return t;
             });
-            this.filling = newBuffer();
         }
 
         /**
@@ -173,9 +173,9 @@ public final class SequentialFileWriter implements WritableByteChannel {
             }
         }
 
-        private ByteBuffer newBuffer() {
+        private ByteBuffer newBuffer() throws IOException {
             buffersCreated++;
-            return ByteBuffer.allocateDirect(STAGING_BYTES + block).alignedSlice(block).limit(STAGING_BYTES);
+            return DirectBuffers.allocateAligned(STAGING_BYTES, block).limit(STAGING_BYTES);
         }
 
         void write(ByteBuffer src) throws IOException {

@@ -69,6 +69,25 @@ class ReadAheadTest {
         }
     }
 
+    /** ELECTRA-large's 16 MiB slabs: read-ahead within half the JVM's memory limit, never below two slabs. */
+    @Test
+    void readAheadIsSizedToTheMemoryLimit() throws Exception {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture("small"))) {
+            List<TensorSource> sources = SlabLayoutTest.sources(ckpt);
+            SlabLayout layout = SlabLayout.of(sources, 16 << 20);
+            long mib = 1 << 20;
+            long[][] cases = { // max memory (MiB), loaders, slabs
+                {6144, 3, 4}, {256, 3, 4}, {128, 1, 3}, {64, 1, 2}, {16, 1, 2}};
+            for (long[] c : cases) {
+                try (ReadAhead r = CheckpointTensors.sized(ckpt, sources, layout, c[0] * mib)) {
+                    assertEquals(c[1], r.loaders(), c[0] + " MiB: loaders");
+                    assertEquals(c[2], r.maxSlabs(), c[0] + " MiB: slabs");
+                    assertTrue((r.loaders() + r.maxSlabs()) * 16 <= Math.max(48, c[0] / 2), c[0] + " MiB: within half, or the minimum");
+                }
+            }
+        }
+    }
+
     private Path copyOf(String fixture) throws IOException {
         Path dir = tmp.resolve(fixture);
         Files.createDirectories(dir);
