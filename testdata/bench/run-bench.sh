@@ -8,7 +8,8 @@
 # BENCH_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/electra-convert/bench; holds the cached checkpoint in large/
 # and the outputs in work/, i.e. everything on the same disk), SKIP_READER=1 / SKIP_CONVERT=1.
 # Page caches are dropped before every "cold" run when possible (root: sync; echo 3 > /proc/sys/vm/drop_caches);
-# "warm" runs follow an untimed run that brought the input into the page cache.
+# "warm" runs follow an untimed run that brought the input into the page cache. Conversions and cp alternate within
+# each round, so a ratio compares runs made minutes apart at most, on a machine whose disk speed drifts.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -54,57 +55,59 @@ drop_or_sync() { # $1 = cold|warm
   if [ "$1" = cold ]; then echo 3 > /proc/sys/vm/drop_caches; fi
 }
 
-# run CACHE LABEL CMD... : best-of-ROUNDS wall time (s) and max RSS (MiB) -> R_WALL, R_RSS, R_OK
-run() {
-  local cache=$1 label=$2; shift 2
-  local best="" rss=0 ok=yes i t0 t1 s kb
-  if [ "$cache" = warm ]; then "$@" >/dev/null 2>&1 || true; fi   # untimed: brings the input into the page cache
-  for ((i = 0; i < ROUNDS; i++)); do
-    [ -n "${PRE:-}" ] && eval "$PRE"
-    drop_or_sync "$cache"
-    t0=$(date +%s%N)
-    if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1; then
-      ok=no
-      log "$label ($cache) FAILED:"; sed 's/^/    /' "$work/out.txt" >&2
-    fi
-    t1=$(date +%s%N)
-    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
-    [ "$kb" -gt "$rss" ] && rss=$kb
-    if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s; fi
-    log "$label ($cache) run $((i + 1)): ${s}s, max RSS $((kb / 1024)) MiB"
-  done
-  R_WALL=$best; R_RSS=$((rss / 1024)); R_OK=$ok
+# once KEY CACHE LABEL CMD... : one timed run; keeps under KEY the best wall time (s), the largest RSS (MiB) and
+# whether any run failed -> BEST[KEY], PEAK[KEY], FAILED[KEY]
+declare -A BEST PEAK FAILED
+once() {
+  local key=$1 cache=$2 label=$3; shift 3
+  local t0 t1 s kb
+  [ -n "${PRE:-}" ] && eval "$PRE"
+  drop_or_sync "$cache"
+  t0=$(date +%s%N)
+  if ! /usr/bin/time -v -o "$work/time.txt" "$@" >"$work/out.txt" 2>&1; then
+    FAILED[$key]=yes
+    log "$label ($cache) FAILED:"; sed 's/^/    /' "$work/out.txt" >&2
+  fi
+  t1=$(date +%s%N)
+  s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+  kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+  [ "$((kb / 1024))" -gt "${PEAK[$key]:-0}" ] && PEAK[$key]=$((kb / 1024))
+  if [ -z "${BEST[$key]:-}" ] || awk -v a="$s" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; then BEST[$key]=$s; fi
+  log "$label ($cache): ${s}s, max RSS $((kb / 1024)) MiB"
 }
 
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.0f", b / 1e6 / s }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-declare -A WALL RSS OK
-rows=()
+declare -A BYTES
 
 # ---------------------------------------------------------------- conversion vs cp
+# Conversion and cp alternate within each round, so both see the same moments of a shared machine (its disk's
+# speed moves by 2-5x from one minute to the next); each figure is the best of its ROUNDS runs.
 if [ "${SKIP_CONVERT:-}" != 1 ]; then
   for net in discriminator generator; do
     out="$work/$net"
     java -jar "$jar" convert "$large" --model "$net" --out "$out" --force --quiet   # the output cp copies
-    bytes=$(stat -c %s "$out/model.safetensors")
-    WALL[bytes,$net]=$bytes
-    cp "$out/model.safetensors" "$work/$net.reference.safetensors"
+    BYTES[$net]=$(stat -c %s "$out/model.safetensors")
+    reference="$work/$net.reference.safetensors"; dst="$work/$net.cp.safetensors"
+    cp "$out/model.safetensors" "$reference"
     for cache in "${caches[@]}"; do
-      for heap in default 256m; do
-        jopts=(); [ "$heap" = 256m ] && jopts=(-Xmx256m)
-        PRE="rm -rf '$out'" run "$cache" "convert $net heap=$heap" \
-          java "${jopts[@]}" -jar "$jar" convert "$large" --model "$net" --out "$out" --force --quiet
-        WALL[conv,$net,$heap,$cache]=$R_WALL; RSS[conv,$net,$heap,$cache]=$R_RSS; OK[conv,$net,$heap,$cache]=$R_OK
-        cmp -s "$out/model.safetensors" "$work/$net.reference.safetensors" || {
-          log "convert $net heap=$heap: output differs from the first conversion"; OK[conv,$net,$heap,$cache]=no; }
+      if [ "$cache" = warm ]; then   # untimed: bring the checkpoint and cp's source into the page cache
+        java -jar "$jar" convert "$large" --model "$net" --out "$out" --force --quiet
+        cat "$reference" >/dev/null
+      fi
+      for ((i = 1; i <= ROUNDS; i++)); do
+        for heap in default 256m; do
+          jopts=(); [ "$heap" = 256m ] && jopts=(-Xmx256m)
+          PRE="rm -rf '$out'" once "conv,$net,$heap,$cache" "$cache" "round $i: convert $net heap=$heap" \
+            java "${jopts[@]}" -jar "$jar" convert "$large" --model "$net" --out "$out" --force --quiet
+          cmp -s "$out/model.safetensors" "$reference" || {
+            log "convert $net heap=$heap: output differs from the first conversion"; FAILED[conv,$net,$heap,$cache]=yes; }
+        done
+        PRE="rm -f '$dst'" once "cp,$net,$cache" "$cache" "round $i: cp $net" cp "$reference" "$dst"
+        PRE="rm -f '$dst'" once "cpsync,$net,$cache" "$cache" "round $i: cp+fsync $net" \
+          sh -c 'cp "$1" "$2" && sync "$2"' cp "$reference" "$dst"
       done
-      src="$out/model.safetensors"; dst="$work/$net.cp.safetensors"
-      PRE="rm -f '$dst'" run "$cache" "cp $net" cp "$src" "$dst"
-      WALL[cp,$net,$cache]=$R_WALL
-      PRE="rm -f '$dst'" run "$cache" "cp+fsync $net" sh -c 'cp "$1" "$2" && sync "$2"' cp "$src" "$dst"
-      WALL[cpsync,$net,$cache]=$R_WALL
       rm -f "$dst"
     done
   done
@@ -133,16 +136,16 @@ if [ "${SKIP_CONVERT:-}" != 1 ]; then
   echo "| network | output | cache | convert (default heap) | peak RSS | convert -Xmx256m | peak RSS | cp | cp + fsync | convert / cp+fsync | convert / cp |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|"
   for net in discriminator generator; do
-    b=${WALL[bytes,$net]}
+    b=${BYTES[$net]}
     for cache in "${caches[@]}"; do
-      c=${WALL[conv,$net,default,$cache]}; x=${WALL[conv,$net,256m,$cache]}
-      p=${WALL[cp,$net,$cache]}; ps=${WALL[cpsync,$net,$cache]}
-      okx=""; [ "${OK[conv,$net,256m,$cache]}" = yes ] || okx=" FAILED"
-      okc=""; [ "${OK[conv,$net,default,$cache]}" = yes ] || okc=" FAILED"
+      c=${BEST[conv,$net,default,$cache]}; x=${BEST[conv,$net,256m,$cache]}
+      p=${BEST[cp,$net,$cache]}; ps=${BEST[cpsync,$net,$cache]}
+      okx=""; [ -z "${FAILED[conv,$net,256m,$cache]:-}" ] || okx=" FAILED"
+      okc=""; [ -z "${FAILED[conv,$net,default,$cache]:-}" ] || okc=" FAILED"
       printf '| %s | %.2f GB | %s | %ss (%s MB/s)%s | %s MiB | %ss (%s MB/s)%s | %s MiB | %ss (%s MB/s) | %ss (%s MB/s) | **%s** | %s |\n' \
         "$net" "$(awk -v b="$b" 'BEGIN { print b / 1e9 }')" "$cache" \
-        "$c" "$(mbps "$b" "$c")" "$okc" "${RSS[conv,$net,default,$cache]}" \
-        "$x" "$(mbps "$b" "$x")" "$okx" "${RSS[conv,$net,256m,$cache]}" \
+        "$c" "$(mbps "$b" "$c")" "$okc" "${PEAK[conv,$net,default,$cache]}" \
+        "$x" "$(mbps "$b" "$x")" "$okx" "${PEAK[conv,$net,256m,$cache]}" \
         "$p" "$(mbps "$b" "$p")" "$ps" "$(mbps "$b" "$ps")" "$(ratio "$c" "$ps")" "$(ratio "$c" "$p")"
     done
   done
@@ -167,15 +170,15 @@ echo "Targets:"
 if [ "${SKIP_CONVERT:-}" != 1 ]; then
   for cache in "${caches[@]}"; do
     for net in discriminator generator; do
-      r=$(ratio "${WALL[conv,$net,default,$cache]}" "${WALL[cpsync,$net,$cache]}")
+      r=$(ratio "${BEST[conv,$net,default,$cache]}" "${BEST[cpsync,$net,$cache]}")
       v=$(awk -v r="$r" 'BEGIN { print (r <= 1.5) ? "met" : "MISSED" }')
       echo "- conversion / (cp + fsync), $net, $cache: $r (target <= 1.5): $v"
     done
   done
   maxrss=0
-  for k in "${!RSS[@]}"; do [[ $k == conv,*,default,* ]] && [ "${RSS[$k]}" -gt "$maxrss" ] && maxrss=${RSS[$k]}; done
+  for k in "${!PEAK[@]}"; do [[ $k == conv,*,default,* ]] && [ "${PEAK[$k]}" -gt "$maxrss" ] && maxrss=${PEAK[$k]}; done
   echo "- peak RSS, default JVM settings, both networks: $maxrss MiB (target < 512): $([ "$maxrss" -lt 512 ] && echo met || echo MISSED)"
-  xok=met; for k in "${!OK[@]}"; do [[ $k == conv,*,256m,* ]] && [ "${OK[$k]}" != yes ] && xok=MISSED; done
+  xok=met; for k in "${!FAILED[@]}"; do [[ $k == conv,*,256m,* ]] && xok=MISSED; done
   echo "- -Xmx256m conversions succeed with identical output: $xok"
 fi
 if [ "${SKIP_READER:-}" != 1 ]; then
