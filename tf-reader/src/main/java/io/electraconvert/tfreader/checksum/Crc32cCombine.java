@@ -9,13 +9,13 @@ package io.electraconvert.tfreader.checksum;
 public final class Crc32cCombine {
     /** The Castagnoli polynomial, bit-reflected as {@link java.util.zip.CRC32C} uses it. */
     private static final int POLY = 0x82f63b78;
-    /** {@code X2N[k]} = x^(2^k) mod p. */
-    private static final int[] X2N = new int[32];
+    /** {@code X2N[k]} = x^(2^k) mod p, for k up to 3 + 63 (a length's bits, counted in bits). */
+    private static final int[] X2N = new int[67];
 
     static {
         int p = 1 << 30; // x^1
         X2N[0] = p;
-        for (int k = 1; k < 32; k++) {
+        for (int k = 1; k < X2N.length; k++) {
             X2N[k] = p = multiplyModP(p, p);
         }
     }
@@ -51,7 +51,7 @@ public final class Crc32cCombine {
         int p = 1 << 31; // x^0
         for (int k = 3; n != 0; n >>>= 1, k++) {
             if ((n & 1) != 0) {
-                p = multiplyModP(X2N[k & 31], p);
+                p = multiplyModP(X2N[k], p);
             }
         }
         return p;

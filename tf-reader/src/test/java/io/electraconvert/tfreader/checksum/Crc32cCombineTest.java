@@ -40,6 +40,26 @@ class Crc32cCombineTest {
         assertEquals(crc(data, 0, data.length), combined);
     }
 
+    /** Lengths of 2^29 bytes and more need powers past zlib's 32-entry table (the review found them wrong). */
+    @Test
+    void partsOfHalfAGigabyteAndMore() {
+        byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] zeros = new byte[1 << 20];
+        CRC32C whole = new CRC32C();
+        whole.update(abc);
+        CRC32C tail = new CRC32C();
+        long length = 0;
+        for (long target : new long[] {(511L << 20), (512L << 20), (513L << 20), (1024L << 20), (2049L << 20)}) {
+            while (length < target) {
+                whole.update(zeros);
+                tail.update(zeros);
+                length += zeros.length;
+            }
+            assertEquals((int) whole.getValue(), Crc32cCombine.combine(crc(abc, 0, 3), (int) tail.getValue(), length),
+                    "abc + " + (length >> 20) + " MiB of zeros");
+        }
+    }
+
     @Test
     void knownValueAndBadLength() {
         // CRC-32C("123456789") = 0xE3069283 (the check value of the Castagnoli CRC)
