@@ -132,10 +132,11 @@ public final class SequentialFileWriter implements WritableByteChannel {
         /** Where the next handed-off buffer goes: always a multiple of the block size. */
         private long position;
 
-        private DirectIo(FileChannel channel, int block) throws IOException {
+        private DirectIo(FileChannel channel, int block, ByteBuffer firstBuffer) {
             this.channel = channel;
             this.block = block;
-            this.filling = newBuffer();
+            this.filling = firstBuffer;
+            this.buffersCreated = 1;
             this.disk = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "electra-convert-disk-writer");
                 t.setDaemon(true);
@@ -146,7 +147,8 @@ public final class SequentialFileWriter implements WritableByteChannel {
         /**
          * A direct channel on {@code file}, or null where direct I/O is unavailable. One zero block is written as a
          * probe: some file systems accept {@code O_DIRECT} at open and refuse it at the first write. The probe is
-         * overwritten by the file's first bytes.
+         * overwritten by the file's first bytes; it comes after everything else that can fail, so a fallback to
+         * buffered writes never finds it in the file.
          */
         static DirectIo open(Path file) {
             FileChannel channel = null;
@@ -155,12 +157,13 @@ public final class SequentialFileWriter implements WritableByteChannel {
                 if (Integer.bitCount(block) != 1 || block < 512 || block > STAGING_BYTES) {
                     return null;
                 }
+                ByteBuffer first = DirectBuffers.allocateAligned(STAGING_BYTES, block).limit(STAGING_BYTES);
                 channel = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-                ByteBuffer probe = ByteBuffer.allocateDirect(2 * block).alignedSlice(block).limit(block);
+                ByteBuffer probe = first.duplicate().clear().limit(block);
                 while (probe.hasRemaining()) {
                     channel.write(probe, probe.position());
                 }
-                return new DirectIo(channel, block);
+                return new DirectIo(channel, block, first);
             } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
                 if (channel != null) {
                     try {
@@ -210,6 +213,11 @@ public final class SequentialFileWriter implements WritableByteChannel {
 
         /** Queues the filled buffer for the disk and takes a free one, waiting for the oldest write if need be. */
         private void handOff() throws IOException {
+            queueFilled();
+            filling = buffersCreated < STAGING_BUFFERS ? newBuffer() : await(inFlight.removeFirst()).clear().limit(STAGING_BYTES);
+        }
+
+        private void queueFilled() {
             ByteBuffer full = filling.flip();
             long at = position;
             position += full.remaining();
@@ -219,18 +227,18 @@ public final class SequentialFileWriter implements WritableByteChannel {
                 }
                 return full;
             }));
-            filling = buffersCreated < STAGING_BUFFERS ? newBuffer() : await(inFlight.removeFirst()).clear().limit(STAGING_BYTES);
+            filling = null;
         }
 
         void finish(long length) throws IOException {
-            int tail = filling.position();
+            int tail = filling == null ? 0 : filling.position();
             if (tail > 0) {
                 int padded = (tail + block - 1) / block * block;
                 filling.limit(padded);
                 while (filling.hasRemaining()) {
                     filling.put((byte) 0);
                 }
-                handOff();
+                queueFilled(); // the last one: no buffer to take back
             }
             while (!inFlight.isEmpty()) {
                 await(inFlight.removeFirst());

@@ -12,6 +12,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +96,35 @@ class SequentialFileWriterTest {
             out.finish();
         }
         assertArrayEquals(bytes, Files.readAllBytes(file));
+    }
+
+    /** Child JVM for the test below: writes {@code args[1]} bytes of 7s to {@code args[0]}. */
+    public static void main(String[] args) throws Exception {
+        byte[] bytes = new byte[Integer.parseInt(args[1])];
+        Arrays.fill(bytes, (byte) 7);
+        try (SequentialFileWriter out = SequentialFileWriter.create(Path.of(args[0]))) {
+            out.write(ByteBuffer.wrap(bytes));
+            out.finish();
+            System.out.println(out.direct() ? "direct" : "buffered");
+        }
+    }
+
+    /**
+     * Direct memory too small for a staging buffer: the writer falls back to buffered writes, and a small file must
+     * not keep the zero block direct I/O is probed with (it did, found in review).
+     */
+    @Test
+    void theBufferedFallbackLeavesNoProbeBlock() throws Exception {
+        Path file = tmp.resolve("small-fallback");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-XX:MaxDirectMemorySize=2m", "-cp", System.getProperty("java.class.path"),
+                SequentialFileWriterTest.class.getName(), file.toString(), "100").redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes()).strip();
+        assertEquals(0, child.waitFor(), output);
+        assertEquals("buffered", output);
+        byte[] expected = new byte[100];
+        Arrays.fill(expected, (byte) 7);
+        assertArrayEquals(expected, Files.readAllBytes(file));
     }
 
     @Test
