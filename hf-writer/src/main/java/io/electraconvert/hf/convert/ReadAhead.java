@@ -121,15 +121,22 @@ final class ReadAhead implements AutoCloseable {
     /** Schedules units while slabs are free: the writer's consumption paces the loaders. */
     private void topUp() {
         while (nextUnit < layout.units().size() && (!freeSlabs.isEmpty() || slabsCreated < maxSlabs)) {
-            ByteBuffer slab = null; // a loader allocates a new slab: zeroing 16 MiB is work the writer need not wait for
-            if (!freeSlabs.isEmpty()) {
-                slab = freeSlabs.pop();
-            } else {
+            ByteBuffer slab = freeSlabs.poll(); // null: a loader allocates it; zeroing 16 MiB need not hold the writer
+            Loading l = new Loading(nextUnit, slab, concurrency.ticket());
+            try {
+                pool().execute(l);
+            } catch (RuntimeException e) { // rejected (used after close): nothing was scheduled, so nothing to wait for
+                concurrency.skip(l.ticket);
+                if (slab != null) {
+                    freeSlabs.push(slab);
+                }
+                throw e;
+            }
+            if (slab == null) {
                 slabsCreated++;
             }
-            Loading l = new Loading(nextUnit++, slab);
+            nextUnit++;
             loading.addLast(l);
-            pool().execute(l);
         }
     }
 
@@ -283,24 +290,32 @@ final class ReadAhead implements AutoCloseable {
         /** Null until the loader allocates it (published to the writer by {@link #result}). */
         ByteBuffer slab;
         final CompletableFuture<int[]> result = new CompletableFuture<>();
+        /** Its turn at the {@link ReadConcurrency} gate, in scheduling order. */
+        final long ticket;
         volatile boolean cancelled;
 
-        Loading(int unit, ByteBuffer slab) {
+        Loading(int unit, ByteBuffer slab, long ticket) {
             this.unit = unit;
             this.slab = slab;
+            this.ticket = ticket;
         }
 
         @Override
         public void run() {
             if (cancelled) {
+                concurrency.skip(ticket);
                 result.cancel(false);
                 return;
             }
             Scratch mine = scratch.get();
             mine.readBytes = 0;
             mine.readNanos = 0;
-            concurrency.enter();
+            concurrency.enter(ticket);
             try {
+                if (cancelled) { // dropped while it waited for its turn: give the turn on at once
+                    result.cancel(false);
+                    return;
+                }
                 if (slab == null) {
                     slab = allocate(layout.slabBytes());
                 }

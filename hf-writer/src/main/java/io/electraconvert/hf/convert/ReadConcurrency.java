@@ -9,6 +9,10 @@ package io.electraconvert.hf.convert;
  * bytes come from the disk and up to {@code max} loads run at once; above {@value #MEMORY_BYTES_PER_NANO} GB/s
  * they come from memory and one does; in between nothing changes, so the count does not flap.
  *
+ * <p>Loads enter in the order they were scheduled (each holds a ticket): with one allowed at a time, a later load
+ * overtaking the one the writer waits for would only make it wait longer. A load skipped before it ran gives its
+ * turn up with {@link #skip}.
+ *
  * <p>Waiting ignores interrupts: the loaders are private pool threads that nothing interrupts, and an interrupt
  * during a read would close the checkpoint's shared file channel for every other reader.
  */
@@ -26,14 +30,24 @@ final class ReadConcurrency {
     private int allowed = 1;
     private int running;
     private double smoothedRate = Double.NaN;
+    /** The ticket whose turn it is to enter. */
+    private long nextTicket;
+    private final java.util.TreeSet<Long> skipped = new java.util.TreeSet<>();
 
     ReadConcurrency(int max) {
         this.max = Math.max(1, max);
     }
 
-    /** Waits until one more load may run. */
-    synchronized void enter() {
-        while (running >= allowed) {
+    /** The next ticket, in scheduling order; every ticket must later {@link #enter} or {@link #skip}. */
+    synchronized long ticket() {
+        return issued++;
+    }
+
+    private long issued;
+
+    /** Waits until it is this ticket's turn and one more load may run. */
+    synchronized void enter(long ticket) {
+        while (ticket != nextTicket || running >= allowed) {
             try {
                 wait();
             } catch (InterruptedException ignored) {
@@ -41,6 +55,24 @@ final class ReadConcurrency {
             }
         }
         running++;
+        advance();
+    }
+
+    /** Gives up this ticket's turn (its load was cancelled before it ran). */
+    synchronized void skip(long ticket) {
+        if (ticket == nextTicket) {
+            advance();
+        } else {
+            skipped.add(ticket);
+        }
+    }
+
+    private void advance() {
+        nextTicket++;
+        while (skipped.remove(nextTicket)) {
+            nextTicket++;
+        }
+        notifyAll();
     }
 
     /** A load finished having read {@code bytes} in {@code nanos}. */

@@ -88,6 +88,26 @@ class ReadAheadTest {
         }
     }
 
+    /** Asked for a tensor after close: a clear refusal, and closing again returns (it used to wait forever). */
+    @Test
+    void streamingAfterCloseIsRefusedAndCloseStillReturns() throws Exception {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture("small"))) {
+            List<TensorSource> sources = SlabLayoutTest.sources(ckpt);
+            ReadAhead readAhead = new ReadAhead(ckpt, sources, SlabLayout.of(sources, 10_000), 2, 3);
+            streamed(readAhead, 0);
+            readAhead.close();
+            assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> streamed(readAhead, 5));
+            java.util.concurrent.CompletableFuture<Void> again = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    readAhead.close();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            again.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     private Path copyOf(String fixture) throws IOException {
         Path dir = tmp.resolve(fixture);
         Files.createDirectories(dir);
