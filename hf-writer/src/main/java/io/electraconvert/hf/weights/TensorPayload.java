@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Produces a tensor's values when a writer needs them, so a conversion holds at most a tensor or two at a time.
+ * Produces a tensor's values when a writer needs them, so a conversion holds a bounded few at a time, whatever the
+ * model's size.
  * The buffer holds float32 little-endian values in row-major order, in HuggingFace (PyTorch) orientation.
  */
 @FunctionalInterface

@@ -13,16 +13,16 @@ import java.util.concurrent.ExecutionException;
  * little left to flush. Linux only starts writeback on its own past {@code dirty_background_ratio} of memory, which
  * a model file of a few GB never reaches, so without this the whole file waited for the final fsync.
  */
-public final class WritebackFlusher implements AutoCloseable {
+final class WritebackFlusher implements AutoCloseable {
     /** Often enough to keep the disk busy, rarely enough that each fsync has real work. */
-    public static final long DEFAULT_INTERVAL = 128L << 20;
+    static final long DEFAULT_INTERVAL = 128L << 20;
 
     private final FileChannel channel;
     private final long interval;
     private long sinceLastFlush;
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 
-    public WritebackFlusher(FileChannel channel) {
+    WritebackFlusher(FileChannel channel) {
         this(channel, DEFAULT_INTERVAL);
     }
 
@@ -32,7 +32,7 @@ public final class WritebackFlusher implements AutoCloseable {
     }
 
     /** Call after writing {@code bytes} more to the channel. */
-    public void wrote(long bytes) {
+    void wrote(long bytes) {
         sinceLastFlush += bytes;
         if (sinceLastFlush >= interval && pending.isDone()) {
             sinceLastFlush = 0;
@@ -47,7 +47,7 @@ public final class WritebackFlusher implements AutoCloseable {
     }
 
     /** Waits for a background flush, then forces data and metadata: the file is on disk when this returns. */
-    public void finish() throws IOException {
+    void finish() throws IOException {
         awaitPending();
         channel.force(true);
     }
