@@ -12,9 +12,8 @@ import java.util.Map;
 
 /**
  * Writes tensors as one safetensors file: header with {@code __metadata__ {"format":"pt"}} padded so the data starts
- * page-aligned,
- * then each tensor's bytes back to back in the given order. Values are pulled from each tensor's payload only when
- * its turn comes (the source may read a few ahead), so memory does not grow with the model.
+ * page-aligned, then each tensor's bytes back to back in the given order. Values are pulled from each tensor's
+ * payload only when its turn comes (the source may read a few ahead), so memory does not grow with the model.
  */
 public final class SafetensorsWriter {
     private static final Map<String, String> PYTORCH_METADATA = Map.of("format", "pt");
