@@ -76,6 +76,7 @@ class RestoreV2CrossCheckTest {
                 "testdata/checkpoints/untied",
                 "testdata/checkpoints/sharded",
                 "testdata/checkpoints/released",
+                "testdata/checkpoints/small-half",
                 "../shared/fixtures/third-party/keras-bert-tiny/bert_model.ckpt",
                 "../shared/fixtures/third-party/tf-rust-regression-savedmodel/variables",
                 "../shared/fixtures/third-party/tf-rust-regression-model/variables");
