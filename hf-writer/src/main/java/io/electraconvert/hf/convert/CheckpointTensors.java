@@ -35,8 +35,11 @@ public final class CheckpointTensors implements AutoCloseable {
         this.readAhead = readAhead;
     }
 
-    /** The tensors of one conversion, in plan order; stream them one at a time. */
-    public static CheckpointTensors open(TfCheckpoint checkpoint, ConversionPlan plan) {
+    /**
+     * The tensors of one conversion, in plan order; stream them one at a time. {@code readNow}: start reading ahead
+     * at once, for a writer that streams them in plan order (otherwise reading starts at the first request).
+     */
+    public static CheckpointTensors open(TfCheckpoint checkpoint, ConversionPlan plan, boolean readNow) {
         Map<String, long[]> shapes = ElectraStateDict.expectedShapes(plan.config(), plan.network());
         List<TensorSource> sources = new ArrayList<>();
         for (MappedVariable m : plan.mapped()) {
@@ -49,7 +52,9 @@ public final class CheckpointTensors implements AutoCloseable {
             MappedVariable m = plan.mapped().get(i);
             out.add(new OutputTensor(m.hfKey(), shapes.get(m.hfKey()), new Payload(checkpoint, sources.get(i), readAhead, i)));
         }
-        readAhead.startAt(0); // the writers ask in plan order: read while the caller prepares its output
+        if (readNow) {
+            readAhead.startAt(0);
+        }
         return new CheckpointTensors(List.copyOf(out), readAhead);
     }
 

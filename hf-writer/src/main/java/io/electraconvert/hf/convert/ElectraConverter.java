@@ -59,7 +59,8 @@ public final class ElectraConverter {
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
             }
             RoundingErrorMeter rounding = new RoundingErrorMeter(request.dtype());
-            try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan);
+            // reading starts while the staging folder and the first file's header are prepared
+            try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan, request.formats().get(0).streamsInOrder());
                  StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
                 long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()

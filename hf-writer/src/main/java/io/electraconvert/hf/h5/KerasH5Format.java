@@ -32,6 +32,11 @@ public final class KerasH5Format implements WeightsFormat {
     }
 
     @Override
+    public boolean streamsInOrder() {
+        return false; // Keras order, whole tensors through jHDF
+    }
+
+    @Override
     public void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
         KerasH5Writer.write(file, tensors, dtype, progress);
     }

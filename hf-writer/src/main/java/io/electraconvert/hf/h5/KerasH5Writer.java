@@ -11,6 +11,7 @@ import io.jhdf.exceptions.HdfException;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.storage.HdfFileChannel;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -84,8 +85,9 @@ public final class KerasH5Writer {
                 }
                 boolean first = reported.add(t.name());
                 long reportedBytes = t.numElements() * dtype.size();
+                long fileBytes = t.numElements() * (dtype == OutputDType.FLOAT16 ? 2 : 4);
                 parent.putDataset(path[path.length - 1], new StreamingDataset(path[path.length - 1], parent, type, shape,
-                        () -> encode(t, w.kernel(), dtype), heap,
+                        fileBytes, (channel, offset) -> writeValues(t, w.kernel(), dtype, channel, offset), heap,
                         () -> { if (first) { progress.advance(t.name(), reportedBytes); } }));
             }
         }
@@ -107,7 +109,49 @@ public final class KerasH5Writer {
             }
         } catch (HdfException e) {
             throw new IOException(file + ": cannot write h5: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a tensor's bytes could not be read or written (StreamingDataset)
         }
+    }
+
+    /**
+     * Writes one tensor's values at {@code offset} in the file's dtype. Kernels go back to Keras' [in, out] and need
+     * the whole (at most a few MiB) tensor; everything else streams chunk by chunk, so an embedding table never
+     * sits in memory whole.
+     */
+    private static long writeValues(OutputTensor t, boolean kernel, OutputDType dtype, HdfFileChannel channel, long offset)
+            throws IOException {
+        long[] at = {offset};
+        if (kernel) {
+            writeFully(channel, encodeKernel(t, dtype), at);
+        } else {
+            t.payload().stream(chunk -> writeFully(channel, encodeChunk(chunk, dtype), at));
+        }
+        return at[0] - offset;
+    }
+
+    private static void writeFully(HdfFileChannel channel, ByteBuffer bytes, long[] at) {
+        while (bytes.hasRemaining()) {
+            at[0] += channel.write(bytes, at[0]);
+        }
+    }
+
+    /** float32 LE values in the file's dtype: as they are, as float16, or rounded to bfloat16 and widened back. */
+    private static ByteBuffer encodeChunk(ByteBuffer float32, OutputDType dtype) {
+        if (dtype == OutputDType.FLOAT32) {
+            return float32.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        FloatBuffer in = float32.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        ByteBuffer out = ByteBuffer.allocate(in.remaining() * (dtype == OutputDType.FLOAT16 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.hasRemaining()) {
+            float v = in.get();
+            if (dtype == OutputDType.FLOAT16) {
+                out.putShort(HalfPrecision.floatToFloat16(v));
+            } else {
+                out.putFloat(Float.intBitsToFloat((HalfPrecision.floatToBfloat16(v) & 0xffff) << 16));
+            }
+        }
+        return out.flip();
     }
 
     /** Keras' {@code save_attributes_to_hdf5_group}: one vlen attribute, or fixed-length chunks past the limit. */
@@ -140,8 +184,8 @@ public final class KerasH5Writer {
         return (long) ((count + chunks - 1) / chunks) * width;
     }
 
-    /** The tensor's values in the file's dtype, little-endian, kernels transposed to Keras' [in, out]. */
-    private static ByteBuffer encode(OutputTensor t, boolean transpose, OutputDType dtype) {
+    /** A kernel's values in the file's dtype, little-endian, transposed back to Keras' [in, out]. */
+    private static ByteBuffer encodeKernel(OutputTensor t, OutputDType dtype) {
         FloatBuffer in = t.payload().float32LittleEndian().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         int n = Math.toIntExact(t.numElements());
         if (in.remaining() != n) {
@@ -149,26 +193,17 @@ public final class KerasH5Writer {
         }
         float[] values = new float[n];
         in.get(values);
-        if (transpose) {
-            long[] s = t.shape();
-            int rows = (int) s[0];
-            int cols = (int) s[1];
-            float[] tr = new float[n];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    tr[c * rows + r] = values[r * cols + c];
-                }
-            }
-            values = tr;
-        }
-        ByteBuffer out = ByteBuffer.allocate(n * (dtype == OutputDType.FLOAT16 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            switch (dtype) {
-                case FLOAT32 -> out.putFloat(v);
-                case FLOAT16 -> out.putShort(HalfPrecision.floatToFloat16(v));
-                case BFLOAT16 -> out.putFloat(Float.intBitsToFloat((HalfPrecision.floatToBfloat16(v) & 0xffff) << 16));
+        long[] s = t.shape();
+        int rows = (int) s[0];
+        int cols = (int) s[1];
+        float[] transposed = new float[n];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                transposed[c * rows + r] = values[r * cols + c];
             }
         }
-        return out.flip();
+        ByteBuffer float32 = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+        float32.asFloatBuffer().put(transposed);
+        return encodeChunk(float32, dtype);
     }
 }

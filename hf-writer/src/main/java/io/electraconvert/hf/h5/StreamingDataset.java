@@ -10,28 +10,38 @@ import io.jhdf.object.message.DataTypeMessage;
 import io.jhdf.object.message.FillValueMessage;
 import io.jhdf.object.message.Message;
 import io.jhdf.storage.HdfFileChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * A contiguous dataset whose bytes are produced only when jHDF writes it (so a conversion holds one tensor at a
- * time, not the whole model until the file is closed). The first one written also places the string heap.
+ * A contiguous dataset whose bytes are produced only when jHDF writes it, and then in pieces if its producer likes
+ * (so a conversion holds a bounded part of one tensor at a time, not the model or a whole embedding table). The
+ * first one written also places the string heap.
  */
 final class StreamingDataset extends WritableDatasetImpl {
+    /** Writes the dataset's bytes from {@code offset} on; returns how many it wrote. */
+    @FunctionalInterface
+    interface DataWriter {
+        long writeAt(HdfFileChannel channel, long offset) throws IOException;
+    }
+
     private final DataType type;
     private final long[] shape;
-    private final Supplier<ByteBuffer> bytes;
+    private final long dataSize;
+    private final DataWriter data;
     private final VlenStringHeap heap;
     private final Runnable afterWrite;
 
-    StreamingDataset(String name, Group parent, DataType type, long[] shape, Supplier<ByteBuffer> bytes,
+    StreamingDataset(String name, Group parent, DataType type, long[] shape, long dataSize, DataWriter data,
                      VlenStringHeap heap, Runnable afterWrite) {
         super(new float[1], name, parent);
         this.type = type;
         this.shape = shape.clone();
-        this.bytes = bytes;
+        this.dataSize = dataSize;
+        this.data = data;
         this.heap = heap;
         this.afterWrite = afterWrite;
     }
@@ -47,11 +57,14 @@ final class StreamingDataset extends WritableDatasetImpl {
         int headerSize = new ObjectHeader.ObjectHeaderV2(position, messages).toBuffer().limit();
 
         long dataAddress = position + headerSize;
-        ByteBuffer data = bytes.get();
-        long dataSize = data.remaining();
-        long offset = dataAddress;
-        while (data.hasRemaining()) {
-            offset += channel.write(data, offset);
+        long written;
+        try {
+            written = data.writeAt(channel, dataAddress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // jHDF's write cannot throw checked exceptions; KerasH5Writer unwraps
+        }
+        if (written != dataSize) {
+            throw new IllegalStateException(getName() + ": wrote " + written + " bytes, the dataset holds " + dataSize);
         }
         long end = dataAddress + dataSize;
         if (!heap.written() && !heap.isEmpty()) {

@@ -26,6 +26,11 @@ public final class SafetensorsFormat implements WeightsFormat {
     }
 
     @Override
+    public boolean streamsInOrder() {
+        return true;
+    }
+
+    @Override
     public void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
         SafetensorsWriter.write(file, tensors, dtype, progress);
     }

@@ -19,6 +19,9 @@ public interface WeightsFormat {
     /** Whether {@code --max-shard-size} applies (transformers shards safetensors and .bin with an index file). */
     boolean shardable();
 
+    /** Whether {@link #writeFile} streams the tensors' payloads in list order, so a source may read ahead. */
+    boolean streamsInOrder();
+
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
     void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException;
 
