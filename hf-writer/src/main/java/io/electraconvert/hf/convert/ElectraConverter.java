@@ -12,6 +12,7 @@ import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.weights.Futures;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -80,7 +80,7 @@ public final class ElectraConverter {
                 } finally {
                     awaitQuietly(metadata); // never leave it writing into a folder about to be removed
                 }
-                await(metadata);
+                Futures.await(metadata);
                 List<String> files = listFiles(staged.dir());
                 staged.commit();
                 Map<String, Double> errors = new LinkedHashMap<>();
@@ -124,21 +124,6 @@ public final class ElectraConverter {
 
     private static void awaitQuietly(CompletableFuture<Void> task) {
         task.handle((ok, error) -> null).join();
-    }
-
-    private static void await(CompletableFuture<Void> task) throws IOException {
-        try {
-            task.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
     }
 
     private static List<String> listFiles(Path dir) throws IOException {

@@ -2,7 +2,6 @@ package io.electraconvert.hf.weights;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -214,7 +212,7 @@ public final class SequentialFileWriter implements WritableByteChannel {
         /** Queues the filled buffer for the disk and takes a free one, waiting for the oldest write if need be. */
         private void handOff() throws IOException {
             queueFilled();
-            filling = buffersCreated < STAGING_BUFFERS ? newBuffer() : await(inFlight.removeFirst()).clear().limit(STAGING_BYTES);
+            filling = buffersCreated < STAGING_BUFFERS ? newBuffer() : Futures.await(inFlight.removeFirst()).clear().limit(STAGING_BYTES);
         }
 
         private void queueFilled() {
@@ -241,25 +239,10 @@ public final class SequentialFileWriter implements WritableByteChannel {
                 queueFilled(); // the last one: no buffer to take back
             }
             while (!inFlight.isEmpty()) {
-                await(inFlight.removeFirst());
+                Futures.await(inFlight.removeFirst());
             }
             channel.truncate(length);
             channel.force(true);
-        }
-
-        private static ByteBuffer await(Future<ByteBuffer> write) throws IOException {
-            try {
-                return write.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while writing");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw cause instanceof IOException io ? io : new IOException(cause);
-            }
         }
 
         /** Waits for queued writes (their outcome no longer matters once close is reached without finish). */

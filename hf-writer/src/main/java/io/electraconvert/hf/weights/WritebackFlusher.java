@@ -1,11 +1,9 @@
 package io.electraconvert.hf.weights;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Gets a file being written onto the disk while it is still being written: every {@code interval} bytes it starts a
@@ -53,15 +51,7 @@ final class WritebackFlusher implements AutoCloseable {
     }
 
     private void awaitPending() throws IOException {
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while flushing");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof UncheckedIOException u ? u.getCause() : new IOException(cause);
-        }
+        Futures.await(pending);
     }
 
     /** Waits for a background flush still running (its failure no longer matters: the write already failed). */
