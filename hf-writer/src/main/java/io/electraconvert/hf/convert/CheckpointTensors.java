@@ -3,6 +3,7 @@ package io.electraconvert.hf.convert;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.ElectraStateDict;
 import io.electraconvert.hf.mapping.MappedVariable;
+import io.electraconvert.hf.weights.KernelTransposer;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.TensorPayload;
 import io.electraconvert.tfreader.TensorInfo;
@@ -93,19 +94,26 @@ public final class CheckpointTensors implements AutoCloseable {
         }
     }
 
+    /**
+     * A variable widened or narrowed to float32 by the reader (which verifies its checksum) and, for a TF kernel
+     * ({@code [in, out]}), transposed to PyTorch's {@code [out, in]}, into {@code dst} from index 0.
+     */
+    static void decodeInto(TfCheckpoint checkpoint, TensorInfo info, boolean transpose, KernelTransposer transposer, FloatBuffer dst) {
+        float[] values = checkpoint.readFloats(info.name());
+        if (transpose) {
+            transposer.transpose(FloatBuffer.wrap(values), Math.toIntExact(info.shape()[0]), Math.toIntExact(info.shape()[1]), dst);
+        } else {
+            dst.put(0, values);
+        }
+    }
+
     /** HF-orientation float32 LE bytes of one variable, whole. */
     public static ByteBuffer float32(TfCheckpoint checkpoint, TensorInfo info, boolean transpose) {
         if (!transpose && info.knownDtype().orElse(null) == TfDType.FLOAT) {
             return checkpoint.readBytes(info); // stored bytes are already what safetensors wants
         }
-        float[] values = checkpoint.readFloats(info.name());
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        if (transpose) { // TF kernel [in, out] -> PyTorch weight [out, in]
-            new KernelTransposer().transpose(FloatBuffer.wrap(values), Math.toIntExact(info.shape()[0]),
-                    Math.toIntExact(info.shape()[1]), bytes.asFloatBuffer());
-        } else {
-            bytes.asFloatBuffer().put(values);
-        }
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(info.numElements() * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        decodeInto(checkpoint, info, transpose, new KernelTransposer(), bytes.asFloatBuffer());
         return bytes;
     }
 }

@@ -3,21 +3,19 @@ package io.electraconvert.hf.convert;
 import io.electraconvert.hf.convert.SlabLayout.Piece;
 import io.electraconvert.hf.convert.SlabLayout.Unit;
 import io.electraconvert.hf.weights.DirectBuffers;
+import io.electraconvert.hf.weights.Futures;
+import io.electraconvert.hf.weights.KernelTransposer;
 import io.electraconvert.hf.weights.TensorPayload.ChunkSink;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +97,7 @@ final class ReadAhead implements AutoCloseable {
         while (true) {
             topUp();
             Loading head = loading.getFirst();
-            int[] crcs = await(head.result);
+            int[] crcs = Futures.await(head.result);
             Piece piece = layout.units().get(head.unit).pieces().get(cursorPiece);
             ByteBuffer chunk = head.slab.duplicate().position(piece.slabOffset()).limit(piece.slabOffset() + piece.length());
             sink.accept(chunk.slice().order(ByteOrder.LITTLE_ENDIAN));
@@ -145,14 +143,7 @@ final class ReadAhead implements AutoCloseable {
         loading.forEach(l -> l.cancelled = true);
         while (!loading.isEmpty()) {
             Loading l = loading.removeFirst();
-            try {
-                l.result.handle((r, e) -> null).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading the checkpoint");
-            } catch (ExecutionException e) {
-                throw new AssertionError(e); // handle() never completes exceptionally
-            }
+            Futures.await(l.result.handle((r, e) -> null)); // its outcome no longer matters, only that it is done
             if (l.slab != null) {
                 freeSlabs.push(l.slab);
             } else {
@@ -184,13 +175,8 @@ final class ReadAhead implements AutoCloseable {
                     .order(ByteOrder.LITTLE_ENDIAN);
             if (!t.storedAsFloat32()) {
                 long start = System.nanoTime();
-                float[] values = checkpoint.readFloats(t.info().name()); // verifies the CRC itself
+                CheckpointTensors.decodeInto(checkpoint, t.info(), t.transpose(), mine.transposer, region.asFloatBuffer());
                 mine.timedRead(t.info().size(), start);
-                if (t.transpose()) {
-                    mine.transposer.transpose(FloatBuffer.wrap(values), t.rows(), t.cols(), region.asFloatBuffer());
-                } else {
-                    region.asFloatBuffer().put(values);
-                }
                 crcs[i] = NO_CRC;
             } else if (t.transpose()) {
                 ByteBuffer buffer = readBuffers.poll();
@@ -226,24 +212,6 @@ final class ReadAhead implements AutoCloseable {
         }
         mine.timedRead(length, start);
         return crc;
-    }
-
-    private static int[] await(CompletableFuture<int[]> result) throws IOException {
-        try {
-            return result.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw cause instanceof IOException io ? io : new IOException(cause);
-        }
     }
 
     /** Stops the loaders after the loads already running; pending ones are skipped. */

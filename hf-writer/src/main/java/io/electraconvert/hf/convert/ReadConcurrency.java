@@ -1,5 +1,8 @@
 package io.electraconvert.hf.convert;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * How many slab loads may run at once, following where the checkpoint's bytes come from. Reads served by the page
  * cache run at 5–17 GB/s per thread on the benchmark machine, and a second concurrent load only competes for memory
@@ -30,9 +33,11 @@ final class ReadConcurrency {
     private int allowed = 1;
     private int running;
     private double smoothedRate = Double.NaN;
-    /** The ticket whose turn it is to enter. */
+    /** Tickets handed out, and the one whose turn it is to enter. */
+    private long issued;
     private long nextTicket;
-    private final java.util.TreeSet<Long> skipped = new java.util.TreeSet<>();
+    /** Tickets given up before their turn came. */
+    private final Set<Long> skipped = new HashSet<>();
 
     ReadConcurrency(int max) {
         this.max = Math.max(1, max);
@@ -42,8 +47,6 @@ final class ReadConcurrency {
     synchronized long ticket() {
         return issued++;
     }
-
-    private long issued;
 
     /** Waits until it is this ticket's turn and one more load may run. */
     synchronized void enter(long ticket) {

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.hf.weights.KernelTransposer;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -138,18 +139,13 @@ public final class KerasH5Writer {
 
     /** float32 LE values in the file's dtype: as they are, as float16, or rounded to bfloat16 and widened back. */
     private static ByteBuffer encodeChunk(ByteBuffer float32, OutputDType dtype) {
-        if (dtype == OutputDType.FLOAT32) {
-            return float32.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        if (dtype != OutputDType.BFLOAT16) {
+            return dtype.encode(float32);
         }
         FloatBuffer in = float32.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-        ByteBuffer out = ByteBuffer.allocate(in.remaining() * (dtype == OutputDType.FLOAT16 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
-        while (in.hasRemaining()) {
-            float v = in.get();
-            if (dtype == OutputDType.FLOAT16) {
-                out.putShort(HalfPrecision.floatToFloat16(v));
-            } else {
-                out.putFloat(Float.intBitsToFloat((HalfPrecision.floatToBfloat16(v) & 0xffff) << 16));
-            }
+        ByteBuffer out = ByteBuffer.allocate(in.remaining() * 4).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.hasRemaining()) { // HDF5 has no bfloat16: rounded, then widened back exactly
+            out.putFloat(HalfPrecision.bfloat16ToFloat(HalfPrecision.floatToBfloat16(in.get())));
         }
         return out.flip();
     }
@@ -191,19 +187,9 @@ public final class KerasH5Writer {
         if (in.remaining() != n) {
             throw new IllegalStateException(t.name() + ": payload holds " + in.remaining() + " values, shape needs " + n);
         }
-        float[] values = new float[n];
-        in.get(values);
-        long[] s = t.shape();
-        int rows = (int) s[0];
-        int cols = (int) s[1];
-        float[] transposed = new float[n];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                transposed[c * rows + r] = values[r * cols + c];
-            }
-        }
         ByteBuffer float32 = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-        float32.asFloatBuffer().put(transposed);
+        long[] s = t.shape(); // HF [out, in] back to Keras' [in, out]
+        new KernelTransposer().transpose(in, Math.toIntExact(s[0]), Math.toIntExact(s[1]), float32.asFloatBuffer());
         return encodeChunk(float32, dtype);
     }
 }

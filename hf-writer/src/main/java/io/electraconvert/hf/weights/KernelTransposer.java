@@ -1,9 +1,9 @@
-package io.electraconvert.hf.convert;
+package io.electraconvert.hf.weights;
 
 import java.nio.FloatBuffer;
 
 /**
- * Turns TF kernels ({@code [in, out]}, row-major) into PyTorch weights ({@code [out, in]}). Kernels are 90 % of an
+ * Turns TF kernels ({@code [in, out]}, row-major) into PyTorch weights ({@code [out, in]}), and back for Keras. Kernels are 90 % of an
  * ELECTRA model's bytes, so this is the converter's hottest loop. The naive column walk reads with a stride of a
  * whole row, a power of two for every ELECTRA shape, so all of a tile's rows fall into the same few cache sets and
  * evict each other (1.7 ns per element on a 1024×4096 kernel). Instead, bands of {@value #BAND} output rows are
@@ -12,7 +12,7 @@ import java.nio.FloatBuffer;
  * straight from the direct buffer the kernel was read into, so no extra pass copies it to the heap first). One
  * instance per thread: it keeps its scratch arrays.
  */
-final class KernelTransposer {
+public final class KernelTransposer {
     /** Output rows per band: a band of {@code BAND × in} floats is 512 KiB for in = 1024. */
     private static final int BAND = 128;
     /** Source rows per tile: a {@code TILE × BAND} tile is 32 KiB, inside L1. */
@@ -22,7 +22,7 @@ final class KernelTransposer {
     private final float[] tile = new float[TILE * BAND];
 
     /** {@code dst[c * rows + r] = src[r * cols + c]}, at both buffers' absolute indices from 0. */
-    void transpose(FloatBuffer src, int rows, int cols, FloatBuffer dst) {
+    public void transpose(FloatBuffer src, int rows, int cols, FloatBuffer dst) {
         long n = (long) rows * cols;
         if (src.limit() < n || dst.limit() < n) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " kernel needs " + n + " floats; source has "

@@ -3,7 +3,6 @@ package io.electraconvert.hf.weights;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
