@@ -19,7 +19,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  * of its kind, checked before a byte is allocated and again while reading (the file may grow meanwhile).
  */
 public final class InputFiles {
-    /** JSON and text a person writes: config.json, hparams, index files, checkpoint state files, inputs. */
+    /** A config a person or tool writes: config.json, hparams (a real one is a few kB; id2label lists can grow). */
+    public static final long CONFIG_BYTES = 16L << 20;
+    /** Machine-written JSON and text: sharded weights' index files, checkpoint state files, input id batches. */
     public static final long SMALL_TEXT_BYTES = 64L << 20;
     /** A vocabulary: BERT's is 230 kB, the largest multilingual ones a few MB. */
     public static final long VOCAB_BYTES = 64L << 20;
