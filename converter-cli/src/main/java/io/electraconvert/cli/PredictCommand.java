@@ -38,7 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The sentence; use [MASK] for a generator.")
     String text;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", converter = OptionValues.PositiveInt.class,
+            description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Spec
@@ -57,9 +58,6 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (!Files.isRegularFile(vocabTxt)) {
             throw new UserInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
-        }
-        if (top < 1) {
-            throw new UserInputException("--top must be at least 1, got " + top);
         }
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
