@@ -76,6 +76,9 @@ final class PredictCommand implements Callable<Integer> {
                 throw new UserInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
             }
         }
+        if (head == HeadType.MASKED_LM && !tokenizer.vocabulary().contains("[MASK]")) {
+            throw new UserInputException(vocabTxt + ": vocab file has no [MASK] token, so the generator has nothing to fill");
+        }
         List<Integer> masks = IntStream.range(0, n).filter(i -> enc.tokens().get(i).equals("[MASK]")).boxed().toList();
         if (head == HeadType.MASKED_LM && masks.isEmpty()) {
             throw new UserInputException("--text has no [MASK] token for the generator to fill");
