@@ -146,6 +146,21 @@ class AdversarialInputTest {
             return Expect.of(1, List.of(folder.resolve("pytorch_model.bin").toString(), "(and 1 more)"), "inspect",
                     folder.toString());
         }));
+        c.add(new Case("model.safetensors that is a FIFO (verify)", dir -> {
+            Path folder = copyConverted(dir);
+            Path weights = fifo(folder.resolve("model.safetensors"));
+            return Expect.of(1, List.of(weights.toString(), "not a regular file"), "verify", CliRun.fixture("small").toString(),
+                    folder.toString(), "--model", "discriminator", "--format", "safetensors");
+        }));
+        c.add(new Case("model.safetensors with junk after its header JSON (inspect)", dir -> {
+            Path folder = copyConverted(dir);
+            Path weights = folder.resolve("model.safetensors");
+            byte[] bytes = Files.readAllBytes(weights);
+            long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            bytes[(int) (8 + headerLength - 1)] = 'x'; // the last byte of the space padding
+            Files.write(weights, bytes);
+            return Expect.of(1, List.of(weights.toString()), "inspect", folder.toString());
+        }));
         c.add(new Case("model.safetensors.index.json that is a FIFO (inspect)", dir -> {
             Path folder = copyConverted(dir);
             Files.delete(folder.resolve("model.safetensors"));
