@@ -12,6 +12,7 @@ import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormats;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.numeric.HalfPrecision;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -24,7 +25,6 @@ import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import java.io.IOException;
 import java.lang.reflect.Array;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -49,11 +49,7 @@ class KerasH5GoldenTest {
     Path tmp;
 
     static Path golden(String name) {
-        try {
-            return Path.of(KerasH5GoldenTest.class.getResource("/hf-tf-golden/" + name + "/tf_model.h5").toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.hfTfGolden(name).resolve("tf_model.h5");
     }
 
     /** The golden file's tensors as the converter hands them to a format: HF keys, PyTorch orientation. */

@@ -2,8 +2,8 @@ package io.electraconvert.tfreader.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.CheckpointException;
-import io.electraconvert.tfreader.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.TfDType;
@@ -123,11 +123,11 @@ class CheckpointFuzzTest {
         fixtures.add(copy("keras-bert-tiny", Fixtures.thirdParty("keras-bert-tiny/bert_model.ckpt"), 30));
         fixtures.add(copy("tf-rust-regression-model", Fixtures.thirdParty("tf-rust-regression-model/variables"), 15));
         fixtures.add(copy("tf-rust-regression-savedmodel", Fixtures.thirdParty("tf-rust-regression-savedmodel"), 25));
-        fixtures.add(copy("released", Fixtures.testdataCheckpoint("released"), 10));
-        fixtures.add(copy("untied", Fixtures.testdataCheckpoint("untied"), 6));
-        fixtures.add(copy("sharded", Fixtures.testdataCheckpoint("sharded"), 6));
-        fixtures.add(copy("small", Fixtures.testdataCheckpoint("small"), 4));
-        fixtures.add(copy("base", Fixtures.testdataCheckpoint("base"), 4));
+        fixtures.add(copy("released", Fixtures.checkpoint("released"), 10));
+        fixtures.add(copy("untied", Fixtures.checkpoint("untied"), 6));
+        fixtures.add(copy("sharded", Fixtures.checkpoint("sharded"), 6));
+        fixtures.add(copy("small", Fixtures.checkpoint("small"), 4));
+        fixtures.add(copy("base", Fixtures.checkpoint("base"), 4));
         int totalWeight = fixtures.stream().mapToInt(f -> f.weight).sum();
         for (Fixture f : fixtures) {
             // unmutated, every fixture reads cleanly (this also loads the classes before allocation is measured)
