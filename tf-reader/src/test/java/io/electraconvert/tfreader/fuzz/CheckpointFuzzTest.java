@@ -2,12 +2,16 @@ package io.electraconvert.tfreader.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.CheckpointException;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.TfDType;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
+import io.electraconvert.tfreader.proto.BundleEntryProto;
+import io.electraconvert.tfreader.proto.BundleHeaderProto;
+import io.electraconvert.tfreader.proto.TensorShapeProto;
+import io.electraconvert.tfreader.proto.TensorSliceProto;
 import io.electraconvert.tfreader.sstable.TableEntry;
 import io.electraconvert.tfreader.sstable.TableReader;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +37,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.proto.BundleEntryProto;
-import org.tensorflow.proto.BundleHeaderProto;
-import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.TensorSliceProto;
 
 /**
  * Seeded mutation fuzzing of the tensor-bundle reader. Every fixture checkpoint is copied into a temporary folder
