@@ -78,6 +78,7 @@ class RestoreV2CrossCheckTest {
                 "testdata/checkpoints/sharded",
                 "testdata/checkpoints/released",
                 "testdata/checkpoints/small-half",
+                "testdata/meta-graph",
                 "testdata/third-party/keras-bert-tiny/bert_model.ckpt",
                 "testdata/third-party/tf-rust-regression-savedmodel/variables",
                 "testdata/third-party/tf-rust-regression-model/variables");
