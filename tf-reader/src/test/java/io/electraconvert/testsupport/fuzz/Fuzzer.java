@@ -101,7 +101,7 @@ public final class Fuzzer {
                     maxExcess[2] = target.inputBytes(m);
                 }
                 outcomes.merge(outcome, 1, Integer::sum);
-                mutators.merge(target.describe(m).replaceAll("[\\s(:=].*", ""), 1, Integer::sum);
+                mutators.merge(mutatorName(target.describe(m)), 1, Integer::sum);
                 progress.end();
             }
             return null;
@@ -132,6 +132,17 @@ public final class Fuzzer {
             failures.forEach(System.out::println);
             fail(failures.size() + " fuzz failure(s); first: " + failures.get(0));
         }
+    }
+
+    /** The description's first word: up to the first space, parenthesis, colon or equals sign. */
+    private static String mutatorName(String description) {
+        for (int i = 0; i < description.length(); i++) {
+            char c = description.charAt(i);
+            if (Character.isWhitespace(c) || c == '(' || c == ':' || c == '=') {
+                return description.substring(0, i);
+            }
+        }
+        return description;
     }
 
     /** Bytes the calling thread has allocated so far, garbage included. */
