@@ -4,6 +4,7 @@ import io.electraconvert.hf.convert.ConversionRequest;
 import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.output.OutputFolderException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
@@ -41,7 +42,8 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Which network to convert.", converter = NetworkConverter.class)
     ElectraNetwork network;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist unless --force).")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder: created, or an existing one without model files (see --force).")
     Path out;
 
     @Option(names = "--hparams", paramLabel = "FILE",
@@ -65,7 +67,8 @@ final class ConvertCommand implements Callable<Integer> {
                     + "200MB, 5GB) with an index.json.")
     String maxShardSize;
 
-    @Option(names = "--force", description = "Replace DIR if it exists (only after the new output is complete).")
+    @Option(names = "--force", description = "Replace the model files already in DIR (config, weights in every format, "
+            + "tokenizer files when --vocab is given), only once the new output is complete; other files are kept.")
     boolean force;
 
     @Option(names = "--quiet", description = "No progress display and no summary.")
@@ -95,6 +98,12 @@ final class ConvertCommand implements Callable<Integer> {
         ConversionResult result;
         try {
             result = ElectraConverter.convert(request, progress);
+        } catch (OutputFolderException e) {
+            if (e.existingModelFiles().isEmpty()) {
+                throw e;
+            }
+            throw new UserInputException(out + ": already holds model files (" + String.join(", ", e.existingModelFiles())
+                    + "); pass --force to replace them (other files in the folder are kept)");
         } finally {
             progress.finish();
         }
@@ -107,6 +116,9 @@ final class ConvertCommand implements Callable<Integer> {
                     c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
                     c.intermediateSize(), c.maxPositionEmbeddings());
             err.println("files: " + String.join(", ", result.files()));
+            if (!result.replacedFiles().isEmpty()) {
+                err.println("replaced the previous model's " + String.join(", ", result.replacedFiles()));
+            }
             if (verbose() && !result.maxRoundingErrors().isEmpty()) {
                 err.printf("largest %s rounding error per tensor:%n", dtype.torchName());
                 result.maxRoundingErrors().forEach((name, e) -> err.printf(java.util.Locale.ROOT, "  %-60s %.3e%n", name, e));

@@ -1,11 +1,7 @@
 package io.electraconvert.cli;
 
-import io.electraconvert.hf.HfFormatException;
-import io.electraconvert.tfreader.CheckpointException;
-import io.electraconvert.verify.ModelException;
-import java.io.IOException;
+import io.electraconvert.error.ElectraConvertException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,41 +27,37 @@ public final class ElectraConvert implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns its exit code (never calls {@code System.exit}). */
+    /**
+     * Runs the CLI and returns its exit code (never calls {@code System.exit}). The one containment boundary: every
+     * failure, {@link Error}s included, ends here as one stderr line and an exit code; stack traces only with
+     * {@code --verbose}.
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new ElectraConvert());
-        cli.setExecutionExceptionHandler(ElectraConvert::handle);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd));
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("electra-convert: " + ex.getMessage());
+            err.println("electra-convert: " + ElectraConvertException.oneLine(ex.getMessage()));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) { // picocli hands Errors straight through
+            return report(e, cli);
+        }
     }
 
-    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    private static int report(Throwable e, CommandLine cmd) {
         boolean verbose = cmd.getCommandSpec().root().userObject() instanceof ElectraConvert root && root.verbose;
         PrintWriter err = cmd.getErr();
-        int code;
-        String message;
-        if (e instanceof CheckpointException || e instanceof HfFormatException || e instanceof UserInputException
-                || e instanceof ModelException) {
-            code = ExitCodes.BAD_INPUT;
-            message = e.getMessage();
-        } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-            code = ExitCodes.BAD_INPUT;
-            message = "I/O error: " + e.getMessage();
-        } else {
-            code = ExitCodes.INTERNAL;
-            message = "internal error (please report): " + e;
-        }
-        err.println("electra-convert: " + message);
+        Failure failure = Failure.of(e);
+        err.println("electra-convert: " + ElectraConvertException.oneLine(failure.message()));
         if (verbose) {
             e.printStackTrace(err);
         }
         err.flush();
-        return code;
+        return failure.exitCode();
     }
 
     /** Version from the jar manifest. */

@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,7 @@ final class ForwardCommand implements Callable<Integer> {
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
         ModelInput input = readInputs(inputs, head == HeadType.MULTIPLE_CHOICE);
+        checkRanges(inputs, input, config);
         ElectraModel model;
         try (HfFolderWeightSource weights = HfFolderWeightSource.open(dir, Optional.ofNullable(format))) {
             model = ElectraModel.load(config, weights, head);
@@ -114,9 +116,9 @@ final class ForwardCommand implements Callable<Integer> {
     private static ModelInput readInputs(Path file, boolean choices) {
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(Files.readString(file));
+            root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(file, "inputs file", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
-            throw new UserInputException(file + ": " + (Files.exists(file) ? "not valid JSON" : "not found"));
+            throw new UserInputException(file + ": inputs file is not valid JSON");
         }
         if (root == null || !root.has("input_ids")) {
             throw new UserInputException(file + ": needs an \"input_ids\" array");
@@ -132,6 +134,26 @@ final class ForwardCommand implements Callable<Integer> {
             mask = flatten(file, "attention_mask", root.get("attention_mask"), rank, new ArrayList<>(shape));
         }
         return new ModelInput(shape.stream().mapToInt(Integer::intValue).toArray(), ids, types, mask);
+    }
+
+    /** Ids the model cannot take are the inputs file's fault: say so before the forward pass meets them. */
+    private static void checkRanges(Path file, ModelInput input, ElectraConfig config) {
+        if (input.sequenceLength() > config.maxPositionEmbeddings()) {
+            throw new UserInputException(file + ": sequences of " + input.sequenceLength()
+                    + " tokens are longer than the model's max_position_embeddings " + config.maxPositionEmbeddings());
+        }
+        checkBelow(file, "input_ids", input.inputIds(), config.vocabSize(), "vocab_size is " + config.vocabSize());
+        checkBelow(file, "token_type_ids", input.tokenTypeIds(), config.typeVocabSize(),
+                "type_vocab_size is " + config.typeVocabSize());
+        checkBelow(file, "attention_mask", input.attentionMask(), 2, "attention_mask holds only 0 or 1");
+    }
+
+    private static void checkBelow(Path file, String name, int[] values, int limit, String why) {
+        for (int v : values) {
+            if (v >= limit) {
+                throw new UserInputException(file + ": " + name + " holds " + v + " but the model's " + why);
+            }
+        }
     }
 
     /**

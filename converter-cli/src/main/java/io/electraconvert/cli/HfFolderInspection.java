@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,32 +31,50 @@ final class HfFolderInspection {
         ObjectNode report = JsonMappers.PRETTY.createObjectNode();
         report.put("folder", dir.toAbsolutePath().toString());
         List<String> problems = new ArrayList<>();
-        Optional<ElectraConfig> config;
-        try (HfModelFolder folder = HfModelFolder.open(dir, Optional.empty())) {
-            config = folder.config();
-            report.put("weights", folder.description());
-            ArrayNode files = report.putArray("files");
-            for (Path f : folder.files()) {
-                files.addObject().put("file", f.getFileName().toString()).put("bytes", Files.size(f));
-            }
-            ArrayNode tensors = report.putArray("tensors");
-            for (StoredTensor t : folder.tensors().values()) {
-                ObjectNode n = tensors.addObject().put("name", t.name()).put("dtype", t.dtype());
-                ArrayNode shape = n.putArray("shape");
-                Arrays.stream(t.shape()).forEach(shape::add);
-                n.put("bytes", t.bytes()).put("file", t.file());
-            }
-            report.put("tensor_bytes", folder.tensors().values().stream().mapToLong(StoredTensor::bytes).sum());
-            if (config.isEmpty()) {
-                problems.add("no config.json");
-            } else {
-                ElectraConfig c = config.get();
-                ObjectNode summary = report.putObject("config");
-                summary.putPOJO("architectures", c.architectures());
-                summary.put("vocab_size", c.vocabSize()).put("embedding_size", c.embeddingSize()).put("hidden_size", c.hiddenSize())
-                        .put("num_hidden_layers", c.numHiddenLayers()).put("num_attention_heads", c.numAttentionHeads())
-                        .put("intermediate_size", c.intermediateSize()).put("dtype", c.dtype());
-                problems.addAll(stateDictProblems(config.get(), folder.tensors()));
+        Optional<ElectraConfig> config = Optional.empty();
+        try {
+            config = HfModelFolder.readConfig(dir);
+        } catch (ElectraConvertException e) {
+            problems.add(e.getMessage());
+        }
+        config.ifPresent(c -> {
+            ObjectNode summary = report.putObject("config");
+            summary.putPOJO("architectures", c.architectures());
+            summary.put("vocab_size", c.vocabSize()).put("embedding_size", c.embeddingSize()).put("hidden_size", c.hiddenSize())
+                    .put("num_hidden_layers", c.numHiddenLayers()).put("num_attention_heads", c.numAttentionHeads())
+                    .put("intermediate_size", c.intermediateSize()).put("dtype", c.dtype());
+        });
+        if (config.isEmpty() && problems.isEmpty()) {
+            problems.add("no config.json");
+        }
+        // every format present is checked: transformers loads the first, but a stale or damaged second one is a trap
+        ArrayNode formats = report.putArray("formats");
+        ArrayNode files = report.putArray("files");
+        List<String> present = HfModelFolder.formatsPresent(dir);
+        if (present.isEmpty()) {
+            problems.add("no weights file (model.safetensors, pytorch_model.bin, tf_model.h5 or a sharded index)");
+        }
+        for (String format : present) {
+            ObjectNode f = formats.addObject().put("format", format);
+            try (HfModelFolder folder = HfModelFolder.open(dir, Optional.of(format))) {
+                f.put("description", folder.description());
+                for (Path file : folder.files()) {
+                    files.addObject().put("file", file.getFileName().toString()).put("bytes", Files.size(file)).put("format", format);
+                }
+                if (!report.has("tensors")) { // the ones transformers loads
+                    ArrayNode tensors = report.putArray("tensors");
+                    for (StoredTensor t : folder.tensors().values()) {
+                        ObjectNode n = tensors.addObject().put("name", t.name()).put("dtype", t.dtype());
+                        ArrayNode shape = n.putArray("shape");
+                        Arrays.stream(t.shape()).forEach(shape::add);
+                        n.put("bytes", t.bytes()).put("file", t.file());
+                    }
+                    report.put("weights", folder.description());
+                    report.put("tensor_bytes", folder.tensors().values().stream().mapToLong(StoredTensor::bytes).sum());
+                }
+                config.ifPresent(c -> stateDictProblems(c, folder.tensors()).forEach(p -> problems.add(format + " weights: " + p)));
+            } catch (ElectraConvertException e) {
+                problems.add(e.getMessage());
             }
         }
         report.put("valid", problems.isEmpty());
@@ -67,7 +86,7 @@ final class HfFolderInspection {
         }
         out.flush();
         if (!problems.isEmpty()) {
-            err.println("electra-convert: " + dir + ": invalid model folder: " + problems.get(0)
+            err.println("electra-convert: " + dir + ": invalid model folder: " + ElectraConvertException.oneLine(problems.get(0))
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
             err.flush();
             return ExitCodes.BAD_INPUT;
@@ -82,6 +101,14 @@ final class HfFolderInspection {
                 .filter(n -> config.architectures().contains(n.hfArchitecture())).findFirst();
         if (network.isEmpty()) {
             return problems; // a fine-tuned head: its keys are not ours to judge
+        }
+        // each layer has 16 tensors: a config claiming more layers than the weights could hold is judged before
+        // listing what it expects (2^31 layers would not fit in memory)
+        long layerTensors = tensors.keySet().stream().filter(k -> k.contains("encoder.layer.")).count();
+        if ((long) config.numHiddenLayers() * 16 > layerTensors) {
+            problems.add("config.json says num_hidden_layers " + config.numHiddenLayers() + " but the weights hold "
+                    + layerTensors + " encoder tensors (" + layerTensors / 16 + " layers)");
+            return problems;
         }
         Map<String, long[]> expected = ElectraStateDict.expectedShapes(config, network.get());
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
@@ -102,7 +129,7 @@ final class HfFolderInspection {
 
     private static void printText(ObjectNode r, PrintWriter out) {
         out.printf("folder      %s%n", r.get("folder").asText());
-        out.printf("weights     %s%n", r.get("weights").asText());
+        r.get("formats").forEach(f -> out.printf("weights     %s%n", f.path("description").asText(f.get("format").asText())));
         r.get("files").forEach(f -> out.printf("  %-44s %,d bytes%n", f.get("file").asText(), f.get("bytes").asLong()));
         if (r.has("config")) {
             StringBuilder c = new StringBuilder();
@@ -110,12 +137,12 @@ final class HfFolderInspection {
                     .append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
             out.printf("config      %s%n", c);
         }
-        out.printf("tensors     %d, %,d bytes%n%n", r.get("tensors").size(), r.get("tensor_bytes").asLong());
+        out.printf("tensors     %d, %,d bytes%n%n", r.path("tensors").size(), r.path("tensor_bytes").asLong());
         int width = 4;
-        for (var t : r.get("tensors")) {
+        for (var t : r.path("tensors")) {
             width = Math.max(width, t.get("name").asText().length());
         }
-        for (var t : r.get("tensors")) {
+        for (var t : r.path("tensors")) {
             out.printf("%-" + width + "s  %-5s  %-14s  %,12d  %s%n", t.get("name").asText(), t.get("dtype").asText(),
                     t.get("shape").toString(), t.get("bytes").asLong(), t.get("file").asText());
         }

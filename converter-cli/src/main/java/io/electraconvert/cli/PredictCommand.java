@@ -38,7 +38,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The sentence; use [MASK] for a generator.")
     String text;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "K", defaultValue = "5", converter = OptionValues.PositiveInt.class,
+            description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Spec
@@ -58,9 +59,6 @@ final class PredictCommand implements Callable<Integer> {
         if (!Files.isRegularFile(vocabTxt)) {
             throw new UserInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
         }
-        if (top < 1) {
-            throw new UserInputException("--top must be at least 1, got " + top);
-        }
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
         if (head != HeadType.MASKED_LM && head != HeadType.PRE_TRAINING) {
@@ -77,6 +75,9 @@ final class PredictCommand implements Callable<Integer> {
             if (id >= config.vocabSize()) {
                 throw new UserInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
             }
+        }
+        if (head == HeadType.MASKED_LM && !tokenizer.vocabulary().contains("[MASK]")) {
+            throw new UserInputException(vocabTxt + ": vocab file has no [MASK] token, so the generator has nothing to fill");
         }
         List<Integer> masks = IntStream.range(0, n).filter(i -> enc.tokens().get(i).equals("[MASK]")).boxed().toList();
         if (head == HeadType.MASKED_LM && masks.isEmpty()) {

@@ -76,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the comparison as JSON.")
     Path report;
 
-    @Option(names = "--tolerance", paramLabel = "X",
+    @Option(names = "--tolerance", paramLabel = "X", converter = OptionValues.NonNegativeNumber.class,
             description = "Allowed difference (default 1e-5 for F32 weights, 1e-2 for F16, 5e-2 for BF16).")
     Double tolerance;
 
@@ -111,9 +111,6 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (text != null && !Files.isRegularFile(vocabTxt)) {
             throw new UserInputException(vocabTxt + ": not found; --text needs the folder's vocabulary");
-        }
-        if (tolerance != null && !(tolerance >= 0)) {
-            throw new UserInputException("--tolerance must be a non-negative number, got " + tolerance);
         }
         Optional<Hparams> hp = Optional.ofNullable(hparams).map(Hparams::read);
         // the folder's config must at least be readable JSON with sane integers (one-line error otherwise)

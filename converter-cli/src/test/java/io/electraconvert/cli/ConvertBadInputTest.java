@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,19 +112,34 @@ class ConvertBadInputTest {
     }
 
     @Test
-    void existingOutputIsRefusedWithoutForceAndReplacedWithIt() throws Exception {
+    void anExistingFolderIsWrittenIntoAndItsModelFilesReplacedOnlyWithForce() throws Exception {
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "mine");
-        CliRun refused = convert(CliRun.fixture("small"), "discriminator", out);
-        assertEquals(ExitCodes.BAD_INPUT, refused.exitCode());
-        assertTrue(refused.err().contains("output already exists; pass --force"), refused.err());
-        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+        CliRun first = convert(CliRun.fixture("small"), "discriminator", out, "--format", "safetensors,pytorch");
+        assertEquals(ExitCodes.OK, first.exitCode(), first.err()); // a folder without model files: as save_pretrained
 
-        CliRun forced = convert(CliRun.fixture("small"), "discriminator", out, "--force");
+        CliRun refused = convert(CliRun.fixture("small"), "generator", out);
+        assertEquals(ExitCodes.BAD_INPUT, refused.exitCode());
+        assertEquals("electra-convert: " + out + ": already holds model files (config.json, model.safetensors, "
+                + "pytorch_model.bin); pass --force to replace them (other files in the folder are kept)\n", refused.err());
+        assertTrue(Files.readString(out.resolve("config.json")).contains("ElectraForPreTraining"));
+
+        CliRun forced = CliRun.of("convert", CliRun.fixture("small").toString(), "--model", "generator", "--out",
+                out.toString(), "--force"); // not --quiet: the summary names what was replaced
         assertEquals(ExitCodes.OK, forced.exitCode(), forced.err());
-        assertFalse(Files.exists(out.resolve("keep.txt")));
-        assertTrue(Files.exists(out.resolve("model.safetensors")));
+        assertEquals("mine", Files.readString(out.resolve("keep.txt")));
+        assertTrue(Files.readString(out.resolve("config.json")).contains("ElectraForMaskedLM"));
+        // the stale pytorch_model.bin of the discriminator is a file a conversion owns: removed, not left to mislead
+        try (Stream<Path> files = Files.list(out)) {
+            assertEquals(List.of("config.json", "keep.txt", "model.safetensors"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertTrue(forced.err().contains("replaced the previous model's config.json, model.safetensors, pytorch_model.bin"),
+                forced.err());
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of(out), s.toList(), "no working folder left beside the output");
+        }
     }
 
     @Test

@@ -48,7 +48,7 @@ class ForwardCommandTest {
         assertTrue(ragged.err().contains("inputs.json: input_ids is not rectangular"), ragged.err());
         CliRun missing = CliRun.of("forward", out.toString(), "--inputs", tmp.resolve("nope.json").toString());
         assertEquals(ExitCodes.BAD_INPUT, missing.exitCode());
-        assertTrue(missing.err().contains("nope.json: not found"), missing.err());
+        assertTrue(missing.err().contains("nope.json: inputs file not found"), missing.err());
         Files.writeString(inputs, "{\"input_ids\": [[2, 1000, 3]]}");
         CliRun outOfVocab = CliRun.of("forward", out.toString(), "--inputs", inputs.toString());
         assertEquals(ExitCodes.BAD_INPUT, outOfVocab.exitCode(), outOfVocab.err());

@@ -28,7 +28,7 @@ class LowMemoryTest {
         String output = new String(child.getInputStream().readAllBytes()).strip();
         assertEquals(1, child.exitValue(), output);
         assertEquals(1, output.lines().count(), "one line, no stack trace: " + output);
-        assertTrue(output.startsWith("electra-convert: I/O error: " + out + ": cannot write the output: not enough direct memory"), output);
+        assertTrue(output.startsWith("electra-convert: " + out + ": cannot write the output: not enough direct memory"), output);
         assertTrue(output.endsWith("give the JVM more with -Xmx or -XX:MaxDirectMemorySize"), output);
         try (Stream<Path> s = Files.list(tmp)) {
             assertEquals(List.of(), s.toList(), "no output and no staging folder left");

@@ -34,7 +34,8 @@ class TruncatedWeightsTest {
                 : ConvertedFolders.verify("small", "discriminator", out, "--format", format);
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.out() + run.err());
         assertEquals(1, run.err().lines().count(), run.err());
-        assertTrue(run.err().startsWith("electra-convert: " + weights + ": "), run.err());
+        assertTrue(run.err().startsWith("electra-convert: " + (command.equals("inspect") ? out + ": invalid model folder: " : "")
+                + weights + ": "), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }
 }

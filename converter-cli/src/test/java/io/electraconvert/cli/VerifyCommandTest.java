@@ -98,7 +98,7 @@ class VerifyCommandTest {
         Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
         ConvertedFolders.editConfig(out, c -> c.put("num_attention_heads", 3));
         CliRun run = ConvertedFolders.verify("small", "discriminator", out);
-        assertParityFailure(run, "hidden_size 32 is not a multiple of num_attention_heads 3");
+        assertBadInput(run, "disc/config.json: hidden_size 32 is not a multiple of num_attention_heads 3");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.stream.Stream;
  * training machine ({@code gs://...}), so only their basename is resolved next to the state file.
  */
 public final class CheckpointLocator {
-    private static final Pattern MODEL_CHECKPOINT_PATH = Pattern.compile("^model_checkpoint_path:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$");
     private static final Pattern DATA_SUFFIX = Pattern.compile("\\.data-\\d{5}-of-\\d{5}$");
 
     private CheckpointLocator() {}
@@ -51,11 +51,23 @@ public final class CheckpointLocator {
 
     private static Path fromDirectory(Path directory) {
         Path stateFile = directory.resolve("checkpoint");
-        if (Files.isRegularFile(stateFile)) {
-            String recorded = modelCheckpointPath(stateFile);
-            String basename = recorded.replaceAll("/+$", "");
-            basename = basename.substring(basename.lastIndexOf('/') + 1);
-            basename = basename.substring(basename.lastIndexOf('\\') + 1);
+        if (Files.exists(stateFile)) {
+            String recorded = CheckpointStateFile.modelCheckpointPath(stateFile);
+            int end = recorded.length();
+            while (end > 0 && isSeparator(recorded.charAt(end - 1))) {
+                end--;
+            }
+            int start = end;
+            while (start > 0 && !isSeparator(recorded.charAt(start - 1))) {
+                start--;
+            }
+            String basename = recorded.substring(start, end);
+            // only a plain file name is looked up, and only in this directory: "", "/", "." or ".." would name
+            // something beside or above it
+            if (basename.isEmpty() || basename.equals(".") || basename.equals("..")) {
+                throw new CheckpointFormatException(stateFile, "model_checkpoint_path \"" + recorded
+                        + "\" names no checkpoint file");
+            }
             Path prefix = directory.resolve(basename);
             if (!Files.isRegularFile(indexOf(prefix))) {
                 throw new CheckpointFormatException(stateFile, "names checkpoint \"" + recorded + "\" but "
@@ -67,7 +79,7 @@ public final class CheckpointLocator {
         try (Stream<Path> files = Files.list(directory)) {
             indexes = files.filter(p -> p.getFileName().toString().endsWith(".index") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            throw new CheckpointFormatException(directory, "cannot list directory: " + e.getMessage(), e);
+            throw new CheckpointFormatException(directory, "cannot list directory: " + IoErrors.reason(e), e);
         }
         if (indexes.size() == 1) {
             String name = indexes.get(0).getFileName().toString();
@@ -80,19 +92,7 @@ public final class CheckpointLocator {
                 + indexes.stream().map(p -> p.getFileName().toString()).toList() + "); pass the prefix instead");
     }
 
-    private static String modelCheckpointPath(Path stateFile) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(stateFile);
-        } catch (IOException e) {
-            throw new CheckpointFormatException(stateFile, "cannot read checkpoint state file: " + e.getMessage(), e);
-        }
-        for (String line : lines) {
-            Matcher m = MODEL_CHECKPOINT_PATH.matcher(line.strip());
-            if (m.matches()) {
-                return m.group(1).replaceAll("\\\\(.)", "$1");
-            }
-        }
-        throw new CheckpointFormatException(stateFile, "checkpoint state file has no model_checkpoint_path line");
+    private static boolean isSeparator(char c) {
+        return c == '/' || c == '\\';
     }
 }

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.config;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import io.electraconvert.hf.JsonStreaming;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -10,10 +11,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The part of transformers' {@code ElectraConfig} that shapes the network. {@link #toJson()} writes the complete
@@ -23,6 +24,12 @@ import java.util.List;
 public record ElectraConfig(List<String> architectures, int vocabSize, int embeddingSize, int hiddenSize,
                             int numHiddenLayers, int numAttentionHeads, int intermediateSize, String hiddenAct,
                             int maxPositionEmbeddings, int typeVocabSize, double layerNormEps, String dtype) {
+    /** transformers' {@code ACT2FN} names (transformers 5.18 {@code activations.py}). */
+    public static final Set<String> TRANSFORMERS_ACTIVATIONS = Set.of("gelu", "gelu_10", "gelu_fast", "gelu_new",
+            "gelu_python", "gelu_pytorch_tanh", "gelu_python_tanh", "gelu_accurate", "hardswish", "laplace", "leaky_relu",
+            "linear", "mish", "quick_gelu", "relu", "relu2", "relu6", "sigmoid", "silu", "sqrtsoftplus", "swish", "tanh",
+            "prelu", "xielu");
+
     public ElectraConfig {
         architectures = List.copyOf(architectures);
     }
@@ -88,13 +95,15 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
         Files.writeString(file, toJson());
     }
 
-    /** Reads a transformers {@code config.json}; fields it lacks take transformers' ElectraConfig defaults. */
+    /**
+     * Reads a transformers {@code config.json}; fields it lacks take transformers' ElectraConfig defaults. Values are
+     * checked as transformers would use them: sizes positive integers, heads dividing the hidden size, an activation
+     * that {@code ACT2FN} knows.
+     */
     public static ElectraConfig read(Path file) {
         JsonNode n;
         try {
-            n = JsonMappers.PRETTY.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new HfFormatException(file, "file not found");
+            n = JsonMappers.PRETTY.readTree(InputFiles.readUtf8(file, "config file", InputFiles.CONFIG_BYTES));
         } catch (IOException e) {
             throw new HfFormatException(file, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -105,14 +114,38 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
             throw new HfFormatException(file, "model_type is '" + n.get("model_type").asText() + "', not 'electra'");
         }
         List<String> architectures = new ArrayList<>();
-        n.path("architectures").forEach(a -> architectures.add(a.asText()));
+        JsonNode archs = n.path("architectures");
+        if (!archs.isMissingNode() && !archs.isNull()) {
+            if (!archs.isArray()) {
+                throw new HfFormatException(file, "architectures must be a list of class names, got " + archs);
+            }
+            for (JsonNode a : archs) {
+                if (!a.isTextual()) {
+                    throw new HfFormatException(file, "architectures must be a list of class names, got " + archs);
+                }
+                architectures.add(a.asText());
+            }
+        }
         String dtype = n.hasNonNull("dtype") ? n.get("dtype").asText() : n.path("torch_dtype").asText("float32");
-        return new ElectraConfig(architectures,
+        String act = n.path("hidden_act").asText("gelu");
+        if (!n.path("hidden_act").isMissingNode() && !n.get("hidden_act").isTextual() || !TRANSFORMERS_ACTIVATIONS.contains(act)) {
+            throw new HfFormatException(file, "hidden_act " + n.get("hidden_act") + " is not an activation transformers knows");
+        }
+        JsonNode eps = n.path("layer_norm_eps");
+        if (!eps.isMissingNode() && !(eps.isNumber() && eps.asDouble() > 0 && Double.isFinite(eps.asDouble()))) {
+            throw new HfFormatException(file, "layer_norm_eps must be a positive number, got " + eps);
+        }
+        ElectraConfig config = new ElectraConfig(architectures,
                 positiveInt(file, n, "vocab_size", 30522), positiveInt(file, n, "embedding_size", 128),
                 positiveInt(file, n, "hidden_size", 256), positiveInt(file, n, "num_hidden_layers", 12),
                 positiveInt(file, n, "num_attention_heads", 4), positiveInt(file, n, "intermediate_size", 1024),
-                n.path("hidden_act").asText("gelu"), positiveInt(file, n, "max_position_embeddings", 512),
-                positiveInt(file, n, "type_vocab_size", 2), n.path("layer_norm_eps").asDouble(1e-12), dtype);
+                act, positiveInt(file, n, "max_position_embeddings", 512),
+                positiveInt(file, n, "type_vocab_size", 2), eps.asDouble(1e-12), dtype);
+        if (config.hiddenSize() % config.numAttentionHeads() != 0) {
+            throw new HfFormatException(file, "hidden_size " + config.hiddenSize() + " is not a multiple of num_attention_heads "
+                    + config.numAttentionHeads());
+        }
+        return config;
     }
 
     private static int positiveInt(Path file, JsonNode n, String key, int defaultValue) {

@@ -8,13 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a conversion wrote: the plan it followed, the files in {@code out}, the tensor bytes, and for float16/bfloat16
- * output the largest rounding error of each tensor (empty for float32).
+ * What a conversion wrote: the plan it followed, the files in {@code out}, the files of a previous output there that
+ * it replaced or removed, the tensor bytes, and for float16/bfloat16 output the largest rounding error of each
+ * tensor (empty for float32).
  */
-public record ConversionResult(ConversionPlan plan, Path out, List<String> files, long tensorBytes,
-                               Map<String, Double> maxRoundingErrors) {
+public record ConversionResult(ConversionPlan plan, Path out, List<String> files, List<String> replacedFiles,
+                               long tensorBytes, Map<String, Double> maxRoundingErrors) {
     public ConversionResult {
         files = List.copyOf(files);
+        replacedFiles = List.copyOf(replacedFiles);
         maxRoundingErrors = Collections.unmodifiableMap(new LinkedHashMap<>(maxRoundingErrors));
     }
 }

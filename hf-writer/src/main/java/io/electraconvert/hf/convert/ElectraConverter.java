@@ -6,6 +6,7 @@ import io.electraconvert.hf.electra.NetworkLayout;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.ElectraVariableMap;
+import io.electraconvert.hf.output.StagedOutput;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocab;
 import io.electraconvert.hf.weights.OutputTensor;
@@ -17,8 +18,10 @@ import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +64,7 @@ public final class ElectraConverter {
             RoundingErrorMeter rounding = new RoundingErrorMeter(request.dtype());
             // reading starts while the staging folder and the first file's header are prepared
             try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan, request.formats().get(0).streamsInOrder());
-                 StagedOutput staged = StagedOutput.create(request.out(), request.overwrite())) {
+                 StagedOutput staged = StagedOutput.create(request.out(), request.overwrite(), inputFiles(request, checkpoint))) {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
                 long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
                         * request.formats().size();
@@ -82,7 +85,7 @@ public final class ElectraConverter {
                 }
                 Futures.await(metadata);
                 List<String> files = listFiles(staged.dir());
-                staged.commit();
+                List<String> replaced = staged.commit();
                 Map<String, Double> errors = new LinkedHashMap<>();
                 Map<String, Double> measured = rounding.maxErrors();
                 tensors.forEach(t -> {
@@ -90,12 +93,24 @@ public final class ElectraConverter {
                         errors.put(t.name(), measured.get(t.name()));
                     }
                 });
-                return new ConversionResult(plan, request.out(), files, total, errors);
+                return new ConversionResult(plan, request.out(), files, replaced, total, errors);
             } catch (IOException e) {
-                // disk full, permissions, ...: say where; the staged folder is already gone
-                throw new IOException(request.out() + ": cannot write the output: " + e.getMessage(), e);
+                // disk full, permissions, ...: say where and why; the working folder is already gone
+                String where = e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";
+                throw new IOException(request.out() + ": cannot write the output: " + where + IoErrors.reason(e), e);
             }
         }
+    }
+
+    /** The checkpoint's files, which the output must keep apart from. */
+    private static List<Path> inputFiles(ConversionRequest request, TfCheckpoint checkpoint) {
+        List<Path> files = new ArrayList<>(checkpoint.dataFiles());
+        files.add(checkpoint.indexFile());
+        Path stateFile = request.checkpoint().resolve("checkpoint");
+        if (Files.isDirectory(request.checkpoint()) && Files.exists(stateFile)) {
+            files.add(stateFile);
+        }
+        return files;
     }
 
     private static void writeWeights(WeightsFormat format, List<OutputTensor> tensors, ConversionRequest request, Path dir,

@@ -101,6 +101,11 @@ public final class ElectraCheckpointModel {
             if (name.startsWith(tower)) {
                 Matcher m = LAYER.matcher(name.substring(tower.length()));
                 if (m.find()) {
+                    // a real index has a few digits; anything that does not fit an int is no layer of a model
+                    if (m.group(1).length() > 9) {
+                        throw new NotElectraCheckpointException(shapes.source(), "variable '" + name
+                                + "' names encoder layer " + m.group(1) + ", not a layer index");
+                    }
                     indexes.add(Integer.parseInt(m.group(1)));
                 }
             }

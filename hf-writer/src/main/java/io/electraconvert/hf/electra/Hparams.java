@@ -4,11 +4,12 @@ import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
+import io.electraconvert.files.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,6 +25,12 @@ import java.util.Map;
  * </ul>
  */
 public final class Hparams {
+    /** Integer sizes a google-research/electra {@code BertConfig} (or a BERT-style config) holds. */
+    private static final List<String> INT_KEYS = List.of("vocab_size", "embedding_size", "hidden_size",
+            "num_hidden_layers", "num_attention_heads", "intermediate_size", "max_position_embeddings", "type_vocab_size");
+    /** {@code modeling.get_activation}'s names; transformers' ACT2FN has each under the same name. */
+    private static final List<String> ORIGINAL_ACTIVATIONS = List.of("gelu", "relu", "tanh", "linear");
+
     private final Path file;
     private final JsonNode root;
 
@@ -33,18 +40,64 @@ public final class Hparams {
     }
 
     public static Hparams read(Path file) {
+        String text = InputFiles.readUtf8(file, "hparams file", InputFiles.CONFIG_BYTES);
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new HfFormatException(file, "hparams file not found");
+            root = JsonMappers.PLAIN.readTree(text);
         } catch (IOException e) {
             throw new HfFormatException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new HfFormatException(file, "hparams file is not a JSON object");
         }
-        return new Hparams(file, root);
+        Hparams hparams = new Hparams(file, root);
+        hparams.validateTypes();
+        return hparams;
+    }
+
+    /** Every value this class reads has the type google-research/electra gives it, so no later step guesses. */
+    private void validateTypes() {
+        JsonNode overrides = root.get("model_hparam_overrides");
+        if (overrides != null && !overrides.isObject()) {
+            throw new HfFormatException(file, "model_hparam_overrides must be a JSON object, got " + overrides);
+        }
+        for (JsonNode node : overrides == null ? List.of(root) : List.of(root, overrides)) {
+            for (String key : INT_KEYS) {
+                if (node.has(key) && !(node == root && key.equals("embedding_size") && node.get(key).isNull())) {
+                    intValue(node, key);
+                }
+            }
+            if (node.has("hidden_act")) {
+                activation(node.get("hidden_act"));
+            }
+        }
+        for (String key : new String[] {"generator_hidden_size", "generator_layers"}) {
+            JsonNode v = root.get(key);
+            if (v != null && (!v.isNumber() || !(v.asDouble() > 0))) {
+                throw new HfFormatException(file, key + " must be a positive number, got " + v);
+            }
+        }
+        JsonNode size = root.get("model_size");
+        if (size != null && !size.isTextual()) {
+            throw new HfFormatException(file, "model_size must be \"small\", \"base\" or \"large\", got " + size);
+        }
+        JsonNode untied = root.get("untied_generator_embeddings");
+        if (untied != null && !untied.isBoolean()) {
+            throw new HfFormatException(file, "untied_generator_embeddings must be true or false, got " + untied);
+        }
+    }
+
+    /**
+     * An activation as google-research/electra's {@code modeling.get_activation} accepts it (case-insensitive),
+     * under the name transformers gives the same function.
+     */
+    private String activation(JsonNode value) {
+        String name = value.isTextual() ? value.asText().toLowerCase(Locale.ROOT) : "";
+        if (!ORIGINAL_ACTIVATIONS.contains(name)) {
+            throw new HfFormatException(file, "hidden_act must be one of " + ORIGINAL_ACTIVATIONS
+                    + " (google-research/electra's get_activation), got " + value);
+        }
+        return name;
     }
 
     public Path file() {
@@ -69,7 +122,7 @@ public final class Hparams {
             }
         }
         if (root.has("hidden_act")) {
-            v.put("hidden_act", root.get("hidden_act").asText());
+            v.put("hidden_act", activation(root.get("hidden_act")));
         }
         return v;
     }
@@ -119,13 +172,14 @@ public final class Hparams {
     }
 
     private void putOverrides(JsonNode overrides, Map<String, Object> target) {
-        overrides.fields().forEachRemaining(e -> {
-            if (e.getValue().isIntegralNumber()) {
-                target.put(e.getKey(), intValue(overrides, e.getKey()));
-            } else if (e.getValue().isTextual()) {
-                target.put(e.getKey(), e.getValue().asText());
+        for (String key : INT_KEYS) {
+            if (overrides.has(key)) {
+                target.put(key, intValue(overrides, key));
             }
-        });
+        }
+        if (overrides.has("hidden_act")) {
+            target.put("hidden_act", activation(overrides.get("hidden_act")));
+        }
     }
 
     private int intValue(JsonNode node, String key) {

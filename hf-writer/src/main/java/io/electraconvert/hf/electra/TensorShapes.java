@@ -50,6 +50,10 @@ public final class TensorShapes {
             throw new NotElectraCheckpointException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
                     + ", expected rank " + rank);
         }
-        return Math.toIntExact(shape[axis]);
+        if (shape[axis] <= 0 || shape[axis] > Integer.MAX_VALUE) {
+            throw new NotElectraCheckpointException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
+                    + ": dimension " + axis + " is not a size an ELECTRA model can have");
+        }
+        return (int) shape[axis];
     }
 }

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.HfFormatException;
@@ -59,6 +60,12 @@ public final class HfModelFolder implements AutoCloseable {
                 || LAYOUTS.stream().anyMatch(l -> Files.exists(dir.resolve(l.singleFile())) || Files.exists(dir.resolve(l.indexFile()))));
     }
 
+    /** The formats whose weights {@code dir} holds (a single file or a sharded index), in transformers' order. */
+    public static List<String> formatsPresent(Path dir) {
+        return LAYOUTS.stream().filter(l -> Files.exists(dir.resolve(l.singleFile())) || Files.exists(dir.resolve(l.indexFile())))
+                .map(Layout::format).toList();
+    }
+
     /** Opens the weights transformers would load from {@code dir}, or the given format's if {@code format} is set. */
     public static HfModelFolder open(Path dir, Optional<String> format) {
         if (!Files.isDirectory(dir)) {
@@ -85,7 +92,7 @@ public final class HfModelFolder implements AutoCloseable {
     private static HfModelFolder openSharded(Path dir, Layout layout, Path index) {
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(Files.readString(index));
+            root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(index, "sharded weights index", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
             throw new HfFormatException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
@@ -106,7 +113,7 @@ public final class HfModelFolder implements AutoCloseable {
         try {
             for (String name : new TreeSet<>(keyToFile.values())) {
                 Path shard = dir.resolve(name);
-                if (!Files.isRegularFile(shard)) {
+                if (!Files.exists(shard)) {
                     throw new HfFormatException(index, "weight_map names " + name + ", which is missing");
                 }
                 files.add(layout.opener().apply(shard));
@@ -163,8 +170,13 @@ public final class HfModelFolder implements AutoCloseable {
     }
 
     public Optional<ElectraConfig> config() {
+        return readConfig(dir);
+    }
+
+    /** {@code dir/config.json}, if there is one (whatever it is: a FIFO or a folder by that name is an error). */
+    public static Optional<ElectraConfig> readConfig(Path dir) {
         Path config = dir.resolve("config.json");
-        return Files.isRegularFile(config) ? Optional.of(ElectraConfig.read(config)) : Optional.empty();
+        return Files.exists(config) ? Optional.of(ElectraConfig.read(config)) : Optional.empty();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.electraconvert.hf.folder;
 
 import io.electraconvert.hf.h5.KerasH5File;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /** {@link WeightFile} over a Keras {@code tf_model.h5}; kernels come back in PyTorch orientation. */
@@ -20,13 +19,8 @@ final class KerasH5WeightFile implements WeightFile {
 
     @Override
     public List<StoredTensor> tensors() {
-        String name = file.path().getFileName().toString();
-        return file.tensors().values().stream().map(e -> new StoredTensor(e.hfKey(), e.dtype(), e.shape(),
-                Arrays.stream(e.shape()).reduce(1, Math::multiplyExact) * switch (e.dtype()) {
-                    case "F16" -> 2;
-                    case "F64" -> 8;
-                    default -> 4;
-                }, name)).toList();
+        return file.tensors().values().stream()
+                .map(e -> WeightFile.stored(file.path(), e.hfKey(), e.dtype(), e.shape(), e.elementSize())).toList();
     }
 
     @Override

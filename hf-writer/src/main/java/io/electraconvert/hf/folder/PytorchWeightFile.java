@@ -24,10 +24,9 @@ final class PytorchWeightFile implements WeightFile {
 
     @Override
     public List<StoredTensor> tensors() {
-        String name = file.path().getFileName().toString();
-        return file.tensors().values().stream().map(t -> new StoredTensor(t.name(),
-                SAFETENSORS_NAMES.getOrDefault(t.dtype().torchName(), t.dtype().torchName()), t.shape(),
-                t.numElements() * t.dtype().size(), name)).toList();
+        return file.tensors().values().stream().map(t -> WeightFile.stored(file.path(), t.name(),
+                SAFETENSORS_NAMES.getOrDefault(t.dtype().torchName(), t.dtype().torchName()), t.shape(), t.dtype().size()))
+                .toList();
     }
 
     @Override

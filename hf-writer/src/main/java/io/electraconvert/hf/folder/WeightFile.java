@@ -1,6 +1,9 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.weights.TensorSizes;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /** One opened weight file of a HuggingFace folder, whatever its format; keys and orientation are PyTorch's. */
@@ -14,4 +17,11 @@ public interface WeightFile extends AutoCloseable {
 
     @Override
     void close();
+
+    /** A tensor as stored, its byte size computed without overflow (the readers checked it against the file). */
+    static StoredTensor stored(Path file, String key, String dtype, long[] shape, int elementSize) {
+        long bytes = TensorSizes.bytes(shape, elementSize).orElseThrow(() -> new HfFormatException(file,
+                "tensor '" + key + "' " + Arrays.toString(shape) + " holds more than 2^63-1 bytes"));
+        return new StoredTensor(key, dtype, shape, bytes, file.getFileName().toString());
+    }
 }

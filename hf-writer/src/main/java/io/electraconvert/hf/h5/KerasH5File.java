@@ -1,17 +1,29 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.weights.TensorSizes;
+import io.electraconvert.hf.weights.WeightFileInput;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.message.DataLayout;
+import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -30,10 +42,10 @@ public final class KerasH5File implements AutoCloseable {
     }
 
     /**
-     * One tensor: HF key, the h5 dataset path, PyTorch-orientation shape, whether it is a transposed kernel, and the
-     * stored float width as a safetensors-style dtype name (F16, F32, F64).
+     * One tensor: HF key, the h5 dataset path, PyTorch-orientation shape, whether it is a transposed kernel, the
+     * stored float width as a safetensors-style dtype name (F16, F32, F64) and its size in bytes.
      */
-    public record Entry(String hfKey, String datasetPath, long[] shape, boolean kernel, String dtype) {
+    public record Entry(String hfKey, String datasetPath, long[] shape, boolean kernel, String dtype, int elementSize) {
         public Entry {
             shape = shape.clone();
         }
@@ -57,14 +69,12 @@ public final class KerasH5File implements AutoCloseable {
     }
 
     public static KerasH5File open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new HfFormatException(file, "no such file");
-        }
+        ByteBuffer bytes = map(file);
         HdfFile hdf;
         try {
-            hdf = new HdfFile(file);
-        } catch (RuntimeException e) {
-            throw new HfFormatException(file, "not a readable HDF5 file (" + oneLine(e) + ")", e);
+            hdf = HdfFile.fromByteBuffer(bytes);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new HfFormatException(file, "not a readable HDF5 file (" + reason(e) + ")", e);
         }
         try {
             List<String> layers = strings(hdf, "layer_names");
@@ -83,6 +93,7 @@ public final class KerasH5File implements AutoCloseable {
                         continue;
                     }
                     Dataset ds = hdf.getDatasetByPath(w.datasetPath());
+                    int elementSize = checkDataset(file, w.datasetPath(), ds, bytes.capacity(), hdf.getUserBlockSize());
                     long[] shape = ds.getDimensionsAsLong();
                     if (w.kernel()) {
                         if (shape.length != 2) {
@@ -90,22 +101,90 @@ public final class KerasH5File implements AutoCloseable {
                         }
                         shape = new long[] {shape[1], shape[0]};
                     }
-                    String dtype = switch (ds.getDataType().getSize()) {
+                    String dtype = switch (elementSize) {
                         case 2 -> "F16";
                         case 8 -> "F64";
                         default -> "F32";
                     };
-                    entries.put(w.hfKey(), new Entry(w.hfKey(), w.datasetPath(), shape, w.kernel(), dtype));
+                    entries.put(w.hfKey(), new Entry(w.hfKey(), w.datasetPath(), shape, w.kernel(), dtype, elementSize));
                 }
             }
             return new KerasH5File(file, hdf, List.copyOf(layers), Collections.unmodifiableMap(entries));
         } catch (HfFormatException e) {
             hdf.close();
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             hdf.close();
-            throw new HfFormatException(file, "malformed Keras HDF5 weights (" + oneLine(e) + ")", e);
+            throw new HfFormatException(file, "malformed Keras HDF5 weights (" + reason(e) + ")", e);
         }
+    }
+
+    /**
+     * The whole file, mapped. jHDF then reads the file's structures as slices of the mapping: reading from a channel
+     * it allocates each length the file declares before reading, so one corrupt length could allocate gigabytes. A
+     * mapping holds at most 2 GiB; ELECTRA-large's tf_model.h5 is 1.3 GB.
+     */
+    private static ByteBuffer map(Path file) {
+        try (FileChannel channel = WeightFileInput.open(file)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new HfFormatException(file, "HDF5 file of " + size + " bytes is larger than the 2 GiB this reader maps");
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (IOException e) {
+            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
+        }
+    }
+
+    /** IEEE 754 binary16/32/64 by byte size: sign location, exponent location and size, mantissa size, bias. */
+    private static final Map<Integer, List<Integer>> IEEE_FLOATS = Map.of(
+            2, List.of(15, 10, 5, 10, 15), 4, List.of(31, 23, 8, 23, 127), 8, List.of(63, 52, 11, 52, 1023));
+
+    /**
+     * What {@code inspect} relies on without reading values, checked on open: the dataset is an IEEE float of 2, 4
+     * or 8 bytes (Keras writes float32, h5py float16 as IEEE half), its shape's byte size has no overflow, and its data
+     * is contiguous and lies inside the file. Keras never writes chunked (compressed) or compact datasets, so they
+     * are refused rather than inflated. Returns the element size.
+     */
+    private static int checkDataset(Path file, String path, Dataset ds, long fileSize, long userBlock) {
+        DataType type = ds.getDataType();
+        if (!(type instanceof FloatingPoint fp) || !isIeee(fp)) {
+            String kind = type instanceof FloatingPoint ? "a " + type.getSize() + "-byte float not laid out as IEEE 754"
+                    : "of HDF5 class " + type.getDataClass() + " and " + type.getSize() + " bytes";
+            throw new HfFormatException(file, path + ": datatype is " + kind + ", not an IEEE float of 2, 4 or 8 bytes");
+        }
+        long[] dims = ds.getDimensionsAsLong();
+        long bytes = TensorSizes.bytes(dims, type.getSize()).orElseThrow(() -> new HfFormatException(file,
+                path + ": dataspace " + Arrays.toString(dims) + " holds more than 2^63-1 bytes"));
+        long elements = bytes / type.getSize();
+        long declared;
+        try {
+            declared = ds.getSize();
+        } catch (ArithmeticException e) {
+            declared = -1; // jHDF multiplies the dimensions in order: 2^40 x 2^40 x 0 overflows there
+        }
+        if (declared != elements) {
+            throw new HfFormatException(file, path + ": dataspace " + Arrays.toString(dims) + " is null or its size overflows");
+        }
+        if (ds.getDataLayout() != DataLayout.CONTIGUOUS) {
+            throw new HfFormatException(file, path + ": " + ds.getDataLayout().name().toLowerCase(Locale.ROOT)
+                    + " storage; Keras writes contiguous datasets, so chunked (compressed) and compact ones are not read");
+        }
+        long address = ((ContiguousDataset) ds).getDataAddress();
+        if (bytes > 0 && (address < 0 || address > fileSize - userBlock - bytes)) {
+            throw new HfFormatException(file, path + ": data at byte " + Long.toUnsignedString(address) + " (+" + bytes
+                    + ") lies outside the file of " + fileSize + " bytes");
+        }
+        return type.getSize();
+    }
+
+    private static boolean isIeee(FloatingPoint fp) {
+        List<Integer> f = IEEE_FLOATS.get(fp.getSize());
+        return f != null && fp.getBitPrecision() == 8 * fp.getSize() && fp.getBitOffset() == 0
+                && fp.getSignLocation() == f.get(0) && fp.getExponentLocation() == f.get(1)
+                && fp.getExponentSize() == f.get(2) && fp.getMantissaLocation() == 0 && fp.getMantissaSize() == f.get(3)
+                && fp.getExponentBias() == f.get(4) && fp.getMantissaNormalization() == 2
+                && !fp.isLowPadding() && !fp.isHighPadding() && !fp.isInternalPadding();
     }
 
     /** transformers' {@code load_attributes_from_hdf5_group}: the attribute, else its chunks name0, name1, ... */
@@ -129,12 +208,12 @@ public final class KerasH5File implements AutoCloseable {
             for (int i = 0; i < Array.getLength(data); i++) {
                 Object v = Array.get(data, i);
                 if (!(v instanceof String s)) {
-                    throw new IllegalArgumentException("expected strings, got " + (v == null ? "null" : v.getClass().getSimpleName()));
+                    throw new IllegalArgumentException("expected an attribute of strings");
                 }
                 out.add(s);
             }
         } else {
-            throw new IllegalArgumentException("expected a string attribute, got " + (data == null ? "null" : data.getClass().getSimpleName()));
+            throw new IllegalArgumentException("expected a string attribute");
         }
     }
 
@@ -168,13 +247,10 @@ public final class KerasH5File implements AutoCloseable {
             values = toFloats(hdf.getDatasetByPath(e.datasetPath()).getDataFlat());
         } catch (HfFormatException ex) {
             throw ex;
-        } catch (RuntimeException ex) {
-            throw new HfFormatException(path, e.datasetPath() + ": cannot read (" + oneLine(ex) + ")", ex);
+        } catch (RuntimeException | StackOverflowError ex) {
+            throw new HfFormatException(path, e.datasetPath() + ": cannot read (" + reason(ex) + ")", ex);
         }
-        long n = 1;
-        for (long d : e.shape()) {
-            n *= d;
-        }
+        long n = TensorSizes.elements(e.shape()).orElseThrow(); // checked on open
         if (values.length != n) {
             throw new HfFormatException(path, e.datasetPath() + ": holds " + values.length + " values, shape needs " + n);
         }
@@ -203,13 +279,19 @@ public final class KerasH5File implements AutoCloseable {
             }
             return f;
         }
-        throw new HfFormatException(path, "unsupported dataset type " + (flat == null ? "null" : flat.getClass().getSimpleName()));
+        throw new HfFormatException(path, "dataset values are not floats");
     }
 
-    private static String oneLine(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+    /**
+     * Why jHDF failed, in words: its own exceptions say what is wrong; anything else it throws on a corrupt file
+     * (buffer underflows, casts, negative sizes, recursion through a cyclic structure) is described, never named.
+     */
+    private static String reason(Throwable e) {
+        if (e instanceof HdfException && e.getMessage() != null) {
+            return e.getMessage().lines().findFirst().orElse("");
+        }
+        return e instanceof StackOverflowError ? "its structures refer to one another without end"
+                : "a structure is corrupt or truncated";
     }
 
     @Override

@@ -1,18 +1,19 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.Dict;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.StorageRef;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.TensorRef;
+import io.electraconvert.hf.weights.TensorSizes;
+import io.electraconvert.hf.weights.WeightFileInput;
 import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,8 +47,9 @@ public final class PytorchBinFile implements AutoCloseable {
             return stride.clone();
         }
 
+        /** Element count; at most the storage's, as {@link #open} checked. */
         public long numElements() {
-            return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+            return TensorSizes.elements(shape).orElseThrow(() -> new IllegalStateException(this + ": unchecked shape"));
         }
 
         @Override
@@ -72,14 +74,7 @@ public final class PytorchBinFile implements AutoCloseable {
     }
 
     public static PytorchBinFile open(Path file) {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new HfFormatException(file, "file not found");
-        } catch (IOException e) {
-            throw new HfFormatException(file, "cannot open: " + e.getMessage(), e);
-        }
+        FileChannel channel = WeightFileInput.open(file);
         try {
             if (channel.size() >= 2) {
                 ByteBuffer magic = TorchZipArchive.readAt(file, channel, 0, 2);
@@ -113,7 +108,7 @@ public final class PytorchBinFile implements AutoCloseable {
             return new PytorchBinFile(file, channel, zip, bigEndian, Collections.unmodifiableMap(tensors));
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new HfFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -154,35 +149,50 @@ public final class PytorchBinFile implements AutoCloseable {
         };
     }
 
+    /**
+     * A tensor is a strided view of its storage. Non-contiguous views are read (torch.save keeps the strides of a
+     * transposed or sliced tensor, as in the real fixture), but a view must lie inside its storage, its extent
+     * computed without overflow, and hold no more elements than the storage: a broadcast (stride-0) view, or any
+     * other that overlaps itself beyond that, is refused. A state dict never holds one, and reading it would allocate
+     * more than the file holds (a 90 kB file could declare a vocabulary-sized tensor over a single row).
+     */
     private static void checkStorage(Path file, TorchZipArchive zip, String name, TensorRef t) {
         StorageRef s = t.storage();
+        String where = "tensor '" + name + "' " + Arrays.toString(t.shape());
         TorchZipArchive.Record r = zip.record("data/" + s.key());
         if (r == null) {
             throw new HfFormatException(file, "tensor '" + name + "' refers to storage '" + s.key() + "' but the archive has no data/"
                     + s.key() + " record");
         }
-        long bytes;
-        long elements;
-        long lastIndex = t.storageOffset();
-        try {
-            bytes = Math.multiplyExact(s.numel(), s.dtype().size());
-            elements = 1;
-            for (int i = 0; i < t.shape().length; i++) {
-                elements = Math.multiplyExact(elements, t.shape()[i]);
-                if (t.shape()[i] > 0) {
-                    lastIndex = Math.addExact(lastIndex, Math.multiplyExact(t.shape()[i] - 1, t.stride()[i]));
-                }
-            }
-        } catch (ArithmeticException e) {
-            throw new HfFormatException(file, "tensor '" + name + "' has a size that overflows 64 bits");
-        }
+        long bytes = TensorSizes.bytes(new long[] {s.numel()}, s.dtype().size()).orElseThrow(() -> new HfFormatException(file,
+                "storage data/" + s.key() + " declares " + s.numel() + " " + s.dtype().torchName() + " elements, more than 2^63-1 bytes"));
         if (r.size() != bytes) {
             throw new HfFormatException(file, "storage data/" + s.key() + " holds " + r.size() + " bytes but " + s.numel() + " "
                     + s.dtype().torchName() + " elements need " + bytes);
         }
-        if (elements > 0 && lastIndex >= s.numel()) {
-            throw new HfFormatException(file, "tensor '" + name + "' " + Arrays.toString(t.shape()) + " at offset " + t.storageOffset()
-                    + " with stride " + Arrays.toString(t.stride()) + " reads past its storage of " + s.numel() + " elements");
+        long elements = TensorSizes.elements(t.shape())
+                .orElseThrow(() -> new HfFormatException(file, where + " has more than 2^63-1 elements"));
+        if (elements == 0) {
+            return;
+        }
+        long last = t.storageOffset();
+        for (int i = 0; i < t.shape().length; i++) {
+            long size = t.shape()[i];
+            long stride = t.stride()[i];
+            if (size > 1 && stride == 0) {
+                throw new HfFormatException(file, where + " is a broadcast view (stride 0 in dimension " + i
+                        + "); state dicts hold no such views");
+            }
+            // strides are non-negative (the unpickler checked), so a sum past 2^63-1 is past any storage
+            last = size - 1 > (Long.MAX_VALUE - last) / Math.max(stride, 1) ? Long.MAX_VALUE : last + (size - 1) * stride;
+        }
+        if (last >= s.numel()) {
+            throw new HfFormatException(file, where + " at offset " + t.storageOffset() + " with stride "
+                    + Arrays.toString(t.stride()) + " reads past its storage of " + s.numel() + " elements");
+        }
+        if (elements > s.numel()) {
+            throw new HfFormatException(file, where + " with stride " + Arrays.toString(t.stride()) + " has " + elements
+                    + " elements, more than its storage's " + s.numel() + " (a view overlapping itself)");
         }
     }
 
@@ -236,7 +246,7 @@ public final class PytorchBinFile implements AutoCloseable {
         try {
             window = zip.readRange(record, first * es, (int) spanBytes);
         } catch (IOException e) {
-            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + e.getMessage(), e);
+            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(e), e);
         }
         if (first == 0 && spanBytes == record.size()) {
             zip.checkCrc(record, window);

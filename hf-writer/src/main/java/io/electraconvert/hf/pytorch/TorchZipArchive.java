@@ -81,7 +81,8 @@ final class TorchZipArchive {
         } else if (entries == 0xFFFF || cdSize == U32_MAX || cdOffset == U32_MAX) {
             throw fail(file, "corrupt zip archive: zip64 sizes without a zip64 locator");
         }
-        if (cdOffset < 0 || cdSize < 0 || cdSize > MAX_CENTRAL_DIRECTORY || cdOffset + cdSize > cdLimit) {
+        // zip64 fields are 64-bit: compared without adding them, so a huge one cannot wrap to a small sum
+        if (cdOffset < 0 || cdSize < 0 || cdSize > MAX_CENTRAL_DIRECTORY || cdOffset > cdLimit - cdSize) {
             throw fail(file, "corrupt or truncated zip archive: central directory [" + cdOffset + ", +" + cdSize
                     + ") does not fit before byte " + cdLimit);
         }

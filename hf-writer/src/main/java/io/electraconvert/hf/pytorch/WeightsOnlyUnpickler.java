@@ -37,12 +37,38 @@ final class WeightsOnlyUnpickler {
         }
     }
 
-    /** A pickled tuple (immutable). */
-    record Tuple(List<Object> items) {}
+    /*
+     * Containers compare by identity and are never hashed, printed or walked recursively: with memo references a
+     * few hundred bytes can build a structure nested a million deep, referring to itself, or (a tuple of two
+     * references to the previous one, 64 times) of 2^64 paths, which hashing or printing would never finish. Each
+     * records its nesting depth as built, so an absurdly deep one is refused early.
+     */
 
-    /** A dict, OrderedDict or Counter. */
+    /** A pickled tuple (immutable). */
+    static final class Tuple {
+        final List<Object> items;
+        final int depth;
+
+        Tuple(List<Object> items) {
+            this.items = items;
+            this.depth = 1 + items.stream().mapToInt(WeightsOnlyUnpickler::depth).max().orElse(0);
+        }
+
+        List<Object> items() {
+            return items;
+        }
+    }
+
+    /** A pickled list or set. */
+    static final class PyList {
+        final List<Object> items = new ArrayList<>();
+        int depth = 1;
+    }
+
+    /** A dict, OrderedDict or Counter; keys are only strings and integers, whose hashing is bounded. */
     static final class Dict {
         final Map<Object, Object> items = new LinkedHashMap<>();
+        int depth = 1;
     }
 
     /** Stand-in for Python's {@code None} (stack slots are never Java null). */
@@ -66,17 +92,35 @@ final class WeightsOnlyUnpickler {
             "int16", "int8", "uint8", "bool", "complex64", "complex128", "double", "float", "half", "long", "int",
             "short", "cfloat", "cdouble", "float8_e4m3fn", "float8_e5m2", "strided", "sparse_coo");
     private static final int MAX_GLOBAL_LINE = 256;
+    /** Containers inside one another, and MARKs open at once; a state dict needs fewer than 10. */
+    static final int MAX_DEPTH = 100;
+    /** Values on the stack, every open MARK's included; a state dict's SETITEMS batch holds 2,000. */
+    static final int MAX_STACK = 1 << 20;
+    /** Memo entries; torch.save memoizes about 8 per tensor. */
+    static final int MAX_MEMO = 1 << 22;
+    /**
+     * The allocation budget: values pushed, memoized or put into containers may number at most this many per byte
+     * of data.pkl (plus {@link #BASE_CELLS}). A state dict needs about 0.3 and no opcode more than 2, but a call
+     * that copies a list ({@code set(l)}, {@code OrderedDict(pairs)}) costs a few bytes however long the list, so
+     * without the budget repeating it could allocate without bound.
+     */
+    static final int CELLS_PER_BYTE = 4;
+    private static final long BASE_CELLS = 1 << 16;
 
     private final Path file;
     private final ByteBuffer in;
     private List<Object> stack = new ArrayList<>();
     private final List<List<Object>> metastack = new ArrayList<>();
+    private int stackSize;
     private final Map<Long, Object> memo = new HashMap<>();
     private final Map<String, StorageRef> storages = new LinkedHashMap<>();
+    private final long cellBudget;
+    private long cells;
 
     private WeightsOnlyUnpickler(Path file, byte[] pickle) {
         this.file = file;
         this.in = ByteBuffer.wrap(pickle).order(ByteOrder.LITTLE_ENDIAN);
+        this.cellBudget = BASE_CELLS + (long) CELLS_PER_BYTE * pickle.length;
     }
 
     /** The unpickled top-level object of {@code data.pkl} (a {@link Dict} for a state dict). */
@@ -130,16 +174,16 @@ final class WeightsOnlyUnpickler {
                 }
                 case PickleEmitter.APPEND -> {
                     Object item = pop();
-                    list(peek(), "APPEND").add(item);
+                    append(list(peek(), "APPEND"), List.of(item));
                 }
                 case PickleEmitter.APPENDS -> {
                     List<Object> items = popMark();
-                    list(peek(), "APPENDS").addAll(items);
+                    append(list(peek(), "APPENDS"), items);
                 }
                 case PickleEmitter.SETITEM -> {
                     Object value = pop();
                     Object key = pop();
-                    dict(peek(), "SETITEM").items.put(key, value);
+                    put(dict(peek(), "SETITEM"), key, value);
                 }
                 case PickleEmitter.SETITEMS -> {
                     List<Object> items = popMark();
@@ -148,30 +192,34 @@ final class WeightsOnlyUnpickler {
                     }
                     Dict d = dict(peek(), "SETITEMS");
                     for (int i = 0; i < items.size(); i += 2) {
-                        d.items.put(items.get(i), items.get(i + 1));
+                        put(d, items.get(i), items.get(i + 1));
                     }
                 }
                 case PickleEmitter.MARK -> {
+                    if (metastack.size() >= MAX_DEPTH) {
+                        throw fail("data.pkl opens more than " + MAX_DEPTH + " MARKs at once (a state dict needs a few)");
+                    }
                     metastack.add(stack);
                     stack = new ArrayList<>();
                 }
-                case PickleEmitter.TUPLE -> push(new Tuple(List.copyOf(popMark())));
+                case PickleEmitter.TUPLE -> push(tuple(popMark()));
                 case PickleEmitter.TUPLE1, PickleEmitter.TUPLE2, PickleEmitter.TUPLE3 -> {
                     int n = op - PickleEmitter.TUPLE1 + 1;
                     if (stack.size() < n) {
                         throw fail("corrupt data.pkl: TUPLE" + n + " on a stack of " + stack.size());
                     }
-                    List<Object> items = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
-                    stack.subList(stack.size() - n, stack.size()).clear();
-                    push(new Tuple(List.copyOf(items)));
+                    List<Object> top = stack.subList(stack.size() - n, stack.size());
+                    Tuple t = tuple(top);
+                    top.clear();
+                    stackSize -= n;
+                    push(t);
                 }
                 case PickleEmitter.NONE -> push(None.NONE);
                 case PickleEmitter.NEWFALSE -> push(Boolean.FALSE);
                 case PickleEmitter.NEWTRUE -> push(Boolean.TRUE);
                 case PickleEmitter.EMPTY_TUPLE -> push(new Tuple(List.of()));
-                case PickleEmitter.EMPTY_LIST -> push(new ArrayList<>());
+                case PickleEmitter.EMPTY_LIST, PickleEmitter.EMPTY_SET -> push(new PyList());
                 case PickleEmitter.EMPTY_DICT -> push(new Dict());
-                case PickleEmitter.EMPTY_SET -> push(new ArrayList<>());
                 case PickleEmitter.BININT -> push((long) in.getInt());
                 case PickleEmitter.BININT1 -> push((long) (in.get() & 0xff));
                 case PickleEmitter.BININT2 -> push((long) (in.getShort() & 0xffff));
@@ -184,8 +232,8 @@ final class WeightsOnlyUnpickler {
                 case PickleEmitter.BINPERSID -> push(persistentLoad(pop()));
                 case PickleEmitter.BINGET -> push(memoGet(in.get() & 0xff));
                 case PickleEmitter.LONG_BINGET -> push(memoGet(in.getInt() & 0xFFFFFFFFL));
-                case PickleEmitter.BINPUT -> memo.put((long) (in.get() & 0xff), peek());
-                case PickleEmitter.LONG_BINPUT -> memo.put(in.getInt() & 0xFFFFFFFFL, peek());
+                case PickleEmitter.BINPUT -> memoPut(in.get() & 0xff);
+                case PickleEmitter.LONG_BINPUT -> memoPut(in.getInt() & 0xFFFFFFFFL);
                 case PickleEmitter.LONG1 -> {
                     byte[] le = bytes(in.get() & 0xff);
                     push(decodeLong(le));
@@ -213,7 +261,7 @@ final class WeightsOnlyUnpickler {
         return switch (path) {
             case "torch.nn.parameter.Parameter" -> parameterData(args, path);
             case "collections.OrderedDict", "collections.Counter" -> new Dict();
-            case "builtins.set" -> new ArrayList<>();
+            case "builtins.set" -> new PyList();
             default -> throw fail("NEWOBJ of " + printable(path) + " is not allowed (torch creates only nn.Parameter and allow-listed classes)");
         };
     }
@@ -227,15 +275,15 @@ final class WeightsOnlyUnpickler {
             case "collections.OrderedDict", "collections.Counter" -> {
                 Dict d = new Dict();
                 if (!a.isEmpty()) {
-                    if (a.size() != 1 || !(a.get(0) instanceof List<?> pairs)) {
+                    if (a.size() != 1 || !(a.get(0) instanceof PyList pairs)) {
                         throw fail(g.path() + " called with unexpected arguments");
                     }
-                    for (Object pair : pairs) {
+                    for (Object pair : pairs.items) {
                         Tuple t = tuple(pair, g.path() + " item");
                         if (t.items().size() != 2) {
                             throw fail(g.path() + " item is not a (key, value) pair");
                         }
-                        d.items.put(t.items().get(0), t.items().get(1));
+                        put(d, t.items().get(0), t.items().get(1));
                     }
                 }
                 yield d;
@@ -244,10 +292,14 @@ final class WeightsOnlyUnpickler {
             case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state",
                  "torch.nn.parameter.Parameter" -> parameterData(args, g.path());
             case "torch._tensor._rebuild_from_type_v2" -> {
-                // (func, new_type, args, state): torch calls func(*args), then sets the type (Tensor or Parameter)
+                // (func, new_type, args, state): torch calls func(*args), then sets the type (Tensor or Parameter);
+                // func is a tensor rebuild function, never this one again, so the interpretation cannot recurse
                 if (a.size() != 4 || !(a.get(1) instanceof Global type)
                         || !Set.of("torch.Tensor", "torch.nn.parameter.Parameter").contains(type.path())) {
                     throw fail("_rebuild_from_type_v2 of an unsupported tensor subclass");
+                }
+                if (a.get(0) instanceof Global inner && inner.path().equals(g.path())) {
+                    throw fail("_rebuild_from_type_v2 called on itself");
                 }
                 yield reduce(a.get(0), tuple(a.get(2), "_rebuild_from_type_v2 arguments"));
             }
@@ -257,14 +309,25 @@ final class WeightsOnlyUnpickler {
                 }
                 yield tuple(a.get(0), "torch.Size argument");
             }
-            case "torch.device" -> a.isEmpty() ? "cpu" : String.valueOf(a.get(0));
+            case "torch.device" -> {
+                if (!a.isEmpty() && !(a.get(0) instanceof String)) {
+                    throw fail("torch.device called with " + describe(a.get(0)) + ", not a string");
+                }
+                yield a.isEmpty() ? "cpu" : a.get(0);
+            }
             case "_codecs.encode" -> {
                 if (a.isEmpty() || !(a.get(0) instanceof String s)) {
                     throw fail("_codecs.encode called without a string");
                 }
                 yield s.getBytes(StandardCharsets.ISO_8859_1);
             }
-            case "builtins.set" -> a.isEmpty() ? new ArrayList<>() : new ArrayList<>(list(a.get(0), "set()"));
+            case "builtins.set" -> {
+                PyList set = new PyList();
+                if (!a.isEmpty()) {
+                    append(set, list(a.get(0), "set()").items);
+                }
+                yield set;
+            }
             case "builtins.bytearray" -> a.isEmpty() ? new byte[0] : a.get(0);
             default -> {
                 if (REBUILD_FUNCTIONS_UNSUPPORTED.contains(g.path())) {
@@ -332,6 +395,14 @@ final class WeightsOnlyUnpickler {
             return previous;
         }
         return ref;
+    }
+
+    private void memoPut(long index) {
+        if (memo.size() >= MAX_MEMO && !memo.containsKey(index)) {
+            throw fail("data.pkl memoizes more than " + MAX_MEMO + " values");
+        }
+        spend(1);
+        memo.put(index, peek());
     }
 
     private Object memoGet(long index) {
@@ -408,12 +479,62 @@ final class WeightsOnlyUnpickler {
         throw fail(what + " is " + describe(v) + ", not a tuple");
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object> list(Object v, String op) {
-        if (v instanceof List<?> l) {
-            return (List<Object>) l;
+    private PyList list(Object v, String op) {
+        if (v instanceof PyList l) {
+            return l;
         }
         throw fail(op + " on " + describe(v) + " (only lists are allowed)");
+    }
+
+    private Tuple tuple(List<Object> items) {
+        spend(items.size());
+        Tuple t = new Tuple(List.copyOf(items));
+        checkDepth(t.depth);
+        return t;
+    }
+
+    private void append(PyList list, List<Object> items) {
+        spend(items.size());
+        list.items.addAll(items);
+        for (Object item : items) {
+            list.depth = checkDepth(Math.max(list.depth, 1 + depth(item)));
+        }
+    }
+
+    /** A state dict's keys are strings; integers are read too. Any other key (a tuple...) would need hashing. */
+    private void put(Dict d, Object key, Object value) {
+        if (!(key instanceof String) && !(key instanceof Long) && !(key instanceof BigInteger)) {
+            throw fail("dict key is " + describe(key) + "; only string and integer keys are read");
+        }
+        spend(1);
+        d.items.put(key, value);
+        d.depth = checkDepth(Math.max(d.depth, 1 + depth(value)));
+    }
+
+    private int checkDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw fail("data.pkl nests containers more than " + MAX_DEPTH + " deep (a state dict needs a few)");
+        }
+        return depth;
+    }
+
+    private static int depth(Object v) {
+        if (v instanceof Tuple t) {
+            return t.depth;
+        } else if (v instanceof PyList l) {
+            return l.depth;
+        } else if (v instanceof Dict d) {
+            return d.depth;
+        }
+        return 0;
+    }
+
+    private void spend(long n) {
+        cells += n;
+        if (cells > cellBudget) {
+            throw fail("data.pkl builds more than " + cellBudget + " values from " + in.limit()
+                    + " bytes (a state dict builds about one per 3 bytes)");
+        }
     }
 
     private Dict dict(Object v, String op) {
@@ -424,6 +545,11 @@ final class WeightsOnlyUnpickler {
     }
 
     private void push(Object v) {
+        if (stackSize >= MAX_STACK) {
+            throw fail("data.pkl holds more than " + MAX_STACK + " values on its stack at once");
+        }
+        spend(1);
+        stackSize++;
         stack.add(v);
     }
 
@@ -431,6 +557,7 @@ final class WeightsOnlyUnpickler {
         if (stack.isEmpty()) {
             throw fail("corrupt data.pkl: stack underflow at byte " + in.position());
         }
+        stackSize--;
         return stack.remove(stack.size() - 1);
     }
 
@@ -447,6 +574,7 @@ final class WeightsOnlyUnpickler {
         }
         List<Object> items = stack;
         stack = metastack.remove(metastack.size() - 1);
+        stackSize -= items.size();
         return items;
     }
 
@@ -457,7 +585,7 @@ final class WeightsOnlyUnpickler {
             return "a tuple";
         } else if (v instanceof Dict) {
             return "a dict";
-        } else if (v instanceof List) {
+        } else if (v instanceof PyList) {
             return "a list";
         } else if (v instanceof String) {
             return "a string";
@@ -469,8 +597,14 @@ final class WeightsOnlyUnpickler {
             return "a storage";
         } else if (v == None.NONE) {
             return "None";
+        } else if (v instanceof Boolean) {
+            return "a bool";
+        } else if (v instanceof Double) {
+            return "a float";
+        } else if (v instanceof byte[]) {
+            return "bytes";
         }
-        return v.getClass().getSimpleName();
+        return "a value of an unexpected kind";
     }
 
     private static String printable(String s) {

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.hf.weights.TensorSizes;
 import java.util.Arrays;
 
 /**
@@ -20,7 +21,9 @@ public record SafetensorsEntry(String name, SafetensorsDType dtype, long[] shape
         return end - begin;
     }
 
+    /** Element count; a parsed header's entries always have one (their byte size matched the shape). */
     public long numElements() {
-        return Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        return TensorSizes.elements(shape).orElseThrow(() -> new IllegalStateException(
+                "tensor '" + name + "' " + Arrays.toString(shape) + " has more than 2^63-1 elements"));
     }
 }

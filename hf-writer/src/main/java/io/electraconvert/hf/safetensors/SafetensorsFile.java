@@ -1,14 +1,14 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.weights.WeightFileInput;
 import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,14 +32,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     public static SafetensorsFile open(Path file) {
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new HfFormatException(file, "file not found");
-        } catch (IOException e) {
-            throw new HfFormatException(file, "cannot open: " + e.getMessage(), e);
-        }
+        FileChannel channel = WeightFileInput.open(file);
         try {
             long size = channel.size();
             if (size < 8) {
@@ -59,7 +52,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return new SafetensorsFile(file, channel, header, 8 + headerLength);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new HfFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -100,7 +93,7 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             return readAt(file, channel, dataStart + e.begin(), (int) e.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
-            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + ex.getMessage(), ex);
+            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
         }
     }
 
@@ -112,7 +105,8 @@ public final class SafetensorsFile implements AutoCloseable {
             case F64 -> FloatEncoding.FLOAT64;
             case F16 -> FloatEncoding.FLOAT16;
             case BF16 -> FloatEncoding.BFLOAT16;
-            default -> throw new HfFormatException(file, "tensor '" + name + "' is " + e.dtype() + ", not floating point");
+            default -> throw new HfFormatException(file, "tensor '" + name + "' is " + e.dtype()
+                    + ", not read as values (only F16, BF16, F32 and F64 are)");
         };
         return encoding.decode(readBytes(name), Math.toIntExact(e.numElements()));
     }

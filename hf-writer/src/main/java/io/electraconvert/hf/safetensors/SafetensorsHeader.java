@@ -1,11 +1,8 @@
 package io.electraconvert.hf.safetensors;
 
-import io.electraconvert.hf.JsonMappers;
-import io.electraconvert.hf.JsonStreaming;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.hf.JsonStreaming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,22 +13,29 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON header of a safetensors file ({@code u64 N}, then N bytes of JSON). Parsing applies the reference
- * reader's rules ({@code tensor.rs} {@code Metadata::validate}): sorted by offset, tensors must tile the buffer
- * exactly, sizes must match dtype and shape, and the buffer must end where the file ends.
+ * The JSON header of a safetensors file ({@code u64 N}, then N bytes of JSON). Parsing accepts exactly the headers
+ * safetensors 0.8 accepts ({@code tensor.rs}: {@code read_metadata}, serde's derived {@code HashMetadata} and
+ * {@code TensorInfo}, {@code Metadata::validate}); the one exception is a shape dimension above 2^63-1, which the
+ * reference takes when another dimension is 0 but no framework can make a tensor of. So: serde_json's grammar (see
+ * {@link SerdeJsonCursor}); {@code __metadata__} at most once, null or an object of strings; every other key a tensor
+ * whose dtype, shape and data_offsets appear once each (unknown fields are ignored, and serde also takes the three
+ * as an array in that order), of two tensors with one name the later kept; offsets and dimensions JSON integers;
+ * sorted by offset, tensors must tile the buffer exactly, sizes must match dtype and shape, and the buffer must end
+ * where the file ends.
  */
 public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEntry> entries) {
     /** {@code MAX_HEADER_SIZE} in the reference implementation. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
     /** Where the data buffer starts in files this writes: a multiple of a page. */
     public static final int DATA_ALIGNMENT = 4096;
+    private static final String METADATA_KEY = "__metadata__";
 
     /** Size of the data buffer the entries describe. */
     public long dataSize() {
@@ -51,82 +55,165 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         } catch (CharacterCodingException e) {
             throw new HfFormatException(file, "safetensors header is not valid UTF-8");
         }
-        if (!text.startsWith("{")) {
-            throw new HfFormatException(file, "safetensors header does not start with '{'");
+        SerdeJsonCursor json = new SerdeJsonCursor(file, text);
+        if (json.peek() < 0) {
+            throw new HfFormatException(file, "safetensors header is empty");
         }
-        JsonNode root;
-        try {
-            root = JsonMappers.PLAIN.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new HfFormatException(file, "safetensors header is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new HfFormatException(file, "safetensors header is not a JSON object");
+        if (json.peek() != '{') {
+            throw new HfFormatException(file, "safetensors header is " + json.kindOfNext() + ", not a JSON object");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        List<SafetensorsEntry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equals("__metadata__")) {
-                readMetadata(file, field.getValue(), metadata);
+        boolean[] metadataSeen = {false};
+        // serde collects the tensors in a map, so of two with one name the later stays
+        Map<String, SafetensorsEntry> tensors = new LinkedHashMap<>();
+        json.object(1, key -> {
+            if (key.equals(METADATA_KEY)) {
+                if (metadataSeen[0]) {
+                    throw new HfFormatException(file, "safetensors header has two __metadata__ entries");
+                }
+                metadataSeen[0] = true;
+                readMetadata(file, json, metadata);
             } else {
-                entries.add(readEntry(file, field.getKey(), field.getValue()));
+                tensors.put(key, new EntryReader(file, json, key).read());
             }
-        }
+        });
+        json.end();
+        List<SafetensorsEntry> entries = List.copyOf(tensors.values());
         validateLayout(file, entries, 8 + (long) headerJson.remaining(), fileSize);
-        return new SafetensorsHeader(metadata, List.copyOf(entries));
+        return new SafetensorsHeader(metadata, entries);
     }
 
-    private static void readMetadata(Path file, JsonNode node, Map<String, String> metadata) {
-        if (!node.isObject()) {
-            throw new HfFormatException(file, "safetensors __metadata__ is not an object");
+    private static void readMetadata(Path file, SerdeJsonCursor json, Map<String, String> metadata) {
+        if (json.peek() == 'n') {
+            json.literal("null"); // an Option in the reference: null is no metadata
+            return;
         }
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().isTextual()) {
-                throw new HfFormatException(file, "safetensors __metadata__ value '" + e.getKey() + "' is not a string");
+        if (json.peek() != '{') {
+            throw new HfFormatException(file, "safetensors __metadata__ is " + json.kindOfNext() + ", not an object");
+        }
+        json.object(2, key -> {
+            if (json.peek() != '"') {
+                throw new HfFormatException(file, "safetensors __metadata__ value '" + key + "' is " + json.kindOfNext()
+                        + ", not a string");
             }
-            metadata.put(e.getKey(), e.getValue().asText());
+            metadata.put(key, json.string());
         });
     }
 
-    private static SafetensorsEntry readEntry(Path file, String name, JsonNode node) {
-        String where = "safetensors tensor '" + name + "'";
-        if (!node.isObject() || !node.path("dtype").isTextual() || !node.path("shape").isArray()
-                || !node.path("data_offsets").isArray() || node.path("data_offsets").size() != 2) {
-            throw new HfFormatException(file, where + " needs dtype, shape and two data_offsets");
-        }
-        SafetensorsDType dtype = SafetensorsDType.of(node.get("dtype").asText())
-                .orElseThrow(() -> new HfFormatException(file, where + " has unknown dtype " + node.get("dtype").asText()));
-        long[] shape = new long[node.get("shape").size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = nonNegativeLong(file, node.get("shape").get(i), where + " shape");
-        }
-        long begin = nonNegativeLong(file, node.get("data_offsets").get(0), where + " data_offsets");
-        long end = nonNegativeLong(file, node.get("data_offsets").get(1), where + " data_offsets");
-        if (end < begin) {
-            throw new HfFormatException(file, where + " ends (" + end + ") before it begins (" + begin + ")");
-        }
-        long expected;
-        try {
-            expected = dtype.size();
-            for (long d : shape) {
-                expected = Math.multiplyExact(expected, d);
-            }
-        } catch (ArithmeticException e) {
-            throw new HfFormatException(file, where + " has a shape whose size overflows");
-        }
-        if (end - begin != expected) {
-            throw new HfFormatException(file, where + " spans " + (end - begin) + " bytes but " + dtype + " "
-                    + java.util.Arrays.toString(shape) + " needs " + expected);
-        }
-        return new SafetensorsEntry(name, dtype, shape, begin, end);
-    }
+    /** One tensor's {@code TensorInfo}: an object of its fields, or an array of them in declaration order. */
+    private static final class EntryReader {
+        private static final List<String> FIELDS = List.of("dtype", "shape", "data_offsets");
+        private final Path file;
+        private final SerdeJsonCursor json;
+        private final String name;
+        private final String where;
+        private SafetensorsDType dtype;
+        private long[] shape;
+        private long[] offsets;
 
-    private static long nonNegativeLong(Path file, JsonNode node, String what) {
-        if (node == null || !node.canConvertToExactIntegral() || !node.canConvertToLong() || node.asLong() < 0) {
-            throw new HfFormatException(file, what + " must be non-negative integers");
+        EntryReader(Path file, SerdeJsonCursor json, String name) {
+            this.file = file;
+            this.json = json;
+            this.name = name;
+            this.where = "safetensors tensor '" + name + "'";
         }
-        return node.asLong();
+
+        SafetensorsEntry read() {
+            switch (json.peek()) {
+                case '{' -> json.object(2, this::field);
+                case '[' -> json.array(2, i -> {
+                    if (i >= FIELDS.size()) {
+                        throw fail("lists more than dtype, shape and data_offsets");
+                    }
+                    field(FIELDS.get(i));
+                });
+                default -> throw fail("is " + json.kindOfNext() + ", not an object");
+            }
+            if (dtype == null || shape == null || offsets == null) {
+                throw fail("needs dtype, shape and two data_offsets");
+            }
+            return new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
+        }
+
+        private void field(String key) {
+            switch (key) {
+                case "dtype" -> {
+                    once(dtype, key);
+                    dtype = dtype();
+                }
+                case "shape" -> {
+                    once(shape, key);
+                    shape = integers("shape", Integer.MAX_VALUE);
+                }
+                case "data_offsets" -> {
+                    once(offsets, key);
+                    offsets = integers("data_offsets", 2);
+                    if (offsets.length != 2) {
+                        throw fail("needs dtype, shape and two data_offsets");
+                    }
+                }
+                default -> json.skipValue(3); // serde ignores a field it does not know
+            }
+        }
+
+        private void once(Object previous, String key) {
+            if (previous != null) {
+                throw fail("has two " + key + " fields");
+            }
+        }
+
+        /** A dtype name, or serde's other spelling of a unit enum variant: {@code {"F32": null}}. */
+        private SafetensorsDType dtype() {
+            String[] tag = {null};
+            if (json.peek() == '"') {
+                tag[0] = json.string();
+            } else if (json.peek() == '{') {
+                json.object(3, key -> {
+                    if (tag[0] != null) {
+                        throw fail("dtype is an object of more than one key");
+                    }
+                    tag[0] = key;
+                    if (json.peek() != 'n') {
+                        throw fail("dtype {\"" + key + "\": ...} holds " + json.kindOfNext() + ", not null");
+                    }
+                    json.literal("null");
+                });
+                if (tag[0] == null) {
+                    throw fail("dtype is an empty object");
+                }
+            } else {
+                throw fail("dtype is " + json.kindOfNext() + ", not a string");
+            }
+            return SafetensorsDType.of(tag[0]).orElseThrow(() -> fail("has unknown dtype " + tag[0]));
+        }
+
+        /** An array of at most {@code max} JSON integers from 0 to 2^63-1 (more are refused as soon as read). */
+        private long[] integers(String what, int max) {
+            if (json.peek() != '[') {
+                throw fail(what + " is " + json.kindOfNext() + ", not an array");
+            }
+            List<Long> values = new ArrayList<>();
+            json.array(3, i -> {
+                if (i >= max) {
+                    throw fail("needs dtype, shape and two data_offsets");
+                }
+                int c = json.peek();
+                if (c != '-' && (c < '0' || c > '9')) {
+                    throw fail(what + " must be integers, not " + json.kindOfNext());
+                }
+                SerdeJsonCursor.Number n = json.number();
+                if (!n.unsigned() || n.unsignedValue() < 0) {
+                    String text = n.text().length() > 40 ? n.text().substring(0, 40) + "..." : n.text();
+                    throw fail(what + " must be integers from 0 to " + Long.MAX_VALUE + ", not " + text);
+                }
+                values.add(n.unsignedValue());
+            });
+            return values.stream().mapToLong(Long::longValue).toArray();
+        }
+
+        private HfFormatException fail(String problem) {
+            return new HfFormatException(file, where + " " + problem);
+        }
     }
 
     private static void validateLayout(Path file, List<SafetensorsEntry> entries, long dataStart, long fileSize) {
@@ -138,7 +225,12 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
                 throw new HfFormatException(file, "safetensors offsets do not tile the data buffer: tensor '" + e.name()
                         + "' begins at " + e.begin() + ", expected " + expectedBegin);
             }
+            if (e.end() < e.begin()) {
+                throw new HfFormatException(file, "safetensors tensor '" + e.name() + "' ends (" + e.end()
+                        + ") before it begins (" + e.begin() + ")");
+            }
             expectedBegin = e.end();
+            checkSize(file, e);
         }
         // compared as data sizes: dataStart + a huge end offset would overflow and print a negative size
         long dataSize = fileSize - dataStart;
@@ -148,6 +240,40 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             throw new HfFormatException(file, "safetensors file is " + fileSize + " bytes but its header describes "
                     + described + (dataSize < expectedBegin ? " (truncated)" : " (trailing bytes)"));
         }
+    }
+
+    /**
+     * {@code Metadata::validate}'s size rule: the shape folded left with checked unsigned 64-bit multiplication, then
+     * times the dtype's bits, must be whole bytes and equal the span. The fold's order is kept: [0, 2^40, 2^40] has
+     * no elements, while [2^40, 2^40, 0] overflows before reaching the 0 and is refused, as by the reference.
+     */
+    private static void checkSize(Path file, SafetensorsEntry e) {
+        String where = "safetensors tensor '" + e.name() + "'";
+        long elements = 1;
+        for (long d : e.shape()) {
+            if (unsignedOverflow(elements, d)) {
+                throw new HfFormatException(file, where + " has a shape whose size overflows");
+            }
+            elements *= d;
+        }
+        if (unsignedOverflow(elements, e.dtype().bits())) {
+            throw new HfFormatException(file, where + " has a shape whose size overflows");
+        }
+        long bits = elements * e.dtype().bits();
+        if (bits % 8 != 0) {
+            throw new HfFormatException(file, where + " has " + Long.toUnsignedString(elements) + " elements of "
+                    + e.dtype().bits() + " bits, which do not end on a byte boundary");
+        }
+        long bytes = bits >>> 3;
+        if (e.byteSize() != bytes) {
+            throw new HfFormatException(file, where + " spans " + e.byteSize() + " bytes but " + e.dtype() + " "
+                    + Arrays.toString(e.shape()) + " needs " + bytes);
+        }
+    }
+
+    /** Whether {@code a * b} exceeds 2^64-1, both taken as unsigned (Rust's {@code usize::checked_mul}). */
+    private static boolean unsignedOverflow(long a, long b) {
+        return a != 0 && Long.compareUnsigned(b, Long.divideUnsigned(-1L, a)) > 0;
     }
 
     /**

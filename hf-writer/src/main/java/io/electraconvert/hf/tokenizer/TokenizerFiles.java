@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The tokenizer files of an uncased ELECTRA/BERT WordPiece model: {@code vocab.txt}, {@code tokenizer.json}
@@ -13,6 +14,10 @@ import java.nio.file.Path;
  * (names the class, so {@code AutoTokenizer} works) and {@code special_tokens_map.json}.
  */
 public final class TokenizerFiles {
+    /** Every file {@link #write} writes. */
+    public static final List<String> NAMES = List.of("vocab.txt", "tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json");
+
     private TokenizerFiles() {}
 
     public static void write(Vocab vocab, int modelMaxLength, Path dir) throws IOException {

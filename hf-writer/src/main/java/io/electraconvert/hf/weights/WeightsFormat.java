@@ -25,6 +25,17 @@ public interface WeightsFormat {
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
     void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException;
 
+    /** Whether a file of a model folder is one this format writes: the single file, a shard or the shards' index. */
+    default boolean writes(String fileName) {
+        String single = singleFileName();
+        int dot = single.lastIndexOf('.');
+        String stem = single.substring(0, dot);
+        String ext = single.substring(dot);
+        return fileName.equals(single) || fileName.equals(single + ".index.json")
+                || fileName.length() == stem.length() + 15 + ext.length() && fileName.startsWith(stem + "-")
+                && fileName.endsWith(ext) && fileName.substring(stem.length(), stem.length() + 15).matches("-\\d{5}-of-\\d{5}");
+    }
+
     static String shardFileName(String singleFileName, int shard, int shards) {
         int dot = singleFileName.lastIndexOf('.');
         String stem = singleFileName.substring(0, dot);

@@ -33,6 +33,10 @@ public final class WeightsFormats {
         return List.copyOf(BY_NAME.keySet());
     }
 
+    public static List<WeightsFormat> all() {
+        return List.copyOf(BY_NAME.values());
+    }
+
     /** Parses a comma list such as {@code safetensors,pytorch}; duplicates are ignored. */
     public static List<WeightsFormat> parse(String commaList) {
         List<WeightsFormat> formats = new ArrayList<>();

@@ -129,4 +129,43 @@ class ElectraCheckpointModelTest {
         assertTrue(e.getMessage().contains("embedding_size = 128 but the checkpoint's tensors have embedding_size = 4"
                 + " (model_size \"small\" forces embedding_size 128"), e.getMessage());
     }
+
+    @Test
+    void aDimensionPastTwoToTheThirtyOneIsAFormatError() {
+        Map<String, long[]> s = discriminatorOnly();
+        s.put("electra/embeddings/word_embeddings", new long[] {1L << 31, 4});
+        HfFormatException e = assertThrows(HfFormatException.class,
+                () -> ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), s)));
+        assertEquals("ckpt.index: variable 'electra/embeddings/word_embeddings' has shape [2147483648, 4]: dimension 0 is "
+                + "not a size an ELECTRA model can have", e.getMessage());
+    }
+
+    @Test
+    void aLayerIndexPastAnIntIsAFormatError() {
+        Map<String, long[]> s = discriminatorOnly();
+        s.put("electra/encoder/layer_99999999999/output/dense/bias", new long[] {8});
+        HfFormatException e = assertThrows(HfFormatException.class,
+                () -> ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), s)));
+        assertEquals("ckpt.index: variable 'electra/encoder/layer_99999999999/output/dense/bias' names encoder layer "
+                + "99999999999, not a layer index", e.getMessage());
+    }
+
+    @Test
+    void hparamsValuesOfTheWrongTypeAreNamedNotCast() throws Exception {
+        String[][] cases = {
+                {"{\"model_size\": \"base\", \"model_hparam_overrides\": {\"hidden_size\": \"32\"}}",
+                        "hidden_size must be a positive integer, got \"32\""},
+                {"{\"model_hparam_overrides\": [1]}", "model_hparam_overrides must be a JSON object, got [1]"},
+                {"{\"generator_hidden_size\": \"quarter\"}", "generator_hidden_size must be a positive number, got \"quarter\""},
+                {"{\"model_size\": 3}", "model_size must be \"small\", \"base\" or \"large\", got 3"},
+                {"{\"hidden_size\": 32, \"hidden_act\": \"banana\"}",
+                        "hidden_act must be one of [gelu, relu, tanh, linear] (google-research/electra's get_activation), got \"banana\""},
+                {"{\"untied_generator_embeddings\": \"yes\"}", "untied_generator_embeddings must be true or false, got \"yes\""},
+        };
+        for (String[] c : cases) {
+            Path file = Files.writeString(tmp.resolve("hparams.json"), c[0]);
+            HfFormatException e = assertThrows(HfFormatException.class, () -> Hparams.read(file), c[0]);
+            assertEquals(file + ": " + c[1], e.getMessage());
+        }
+    }
 }

@@ -255,6 +255,56 @@ class PytorchBinFileTest {
         }
     }
 
+    /** A one-tensor state dict: a float32 view {@code shape}/{@code stride} at {@code offset} of an n-element storage. */
+    private Path view(String fileName, long storageNumel, long offset, long[] shape, long[] stride) throws Exception {
+        PickleEmitter p = new PickleEmitter().proto2();
+        p.global("collections", "OrderedDict").op(PickleEmitter.EMPTY_TUPLE).op(PickleEmitter.REDUCE).put();
+        p.string("v").global("torch._utils", "_rebuild_tensor_v2").op(PickleEmitter.MARK);
+        p.op(PickleEmitter.MARK).string("storage").global("torch", "FloatStorage").string("0").string("cpu")
+                .integer(storageNumel).op(PickleEmitter.TUPLE).op(PickleEmitter.BINPERSID);
+        p.integer(offset).intTuple(shape).intTuple(stride).bool(false);
+        p.global("collections", "OrderedDict").op(PickleEmitter.EMPTY_TUPLE).op(PickleEmitter.REDUCE);
+        p.op(PickleEmitter.TUPLE).op(PickleEmitter.REDUCE).op(PickleEmitter.SETITEM).op(PickleEmitter.STOP);
+        return archive(fileName, p.toByteArray(), Map.of("0", new byte[Math.toIntExact(storageNumel * 4)]));
+    }
+
+    @Test
+    void refusesABroadcastViewDeclaringABigVocabularyBeforeAllocating() throws Exception {
+        // 90 kB of storage, one 30-row table of 768, seen as 600,000 rows through stride 0: 1.8 GB if read
+        Path file = view("stride0.bin", 768 * 30, 0, new long[] {600_000, 768}, new long[] {0, 1});
+        assertTrue(Files.size(file) < 100_000);
+        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        assertEquals(file + ": tensor 'v' [600000, 768] is a broadcast view (stride 0 in dimension 0); state dicts hold no"
+                + " such views", e.getMessage());
+    }
+
+    @Test
+    void refusesAViewWithMoreElementsThanItsStorage() throws Exception {
+        // rows overlapping by all but one element: 1000 x 768 elements inside a storage of 1767
+        Path file = view("overlap.bin", 1767, 0, new long[] {1000, 768}, new long[] {1, 1});
+        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        assertEquals(file + ": tensor 'v' [1000, 768] with stride [1, 1] has 768000 elements, more than its storage's 1767"
+                + " (a view overlapping itself)", e.getMessage());
+    }
+
+    @Test
+    void refusesAViewWhoseExtentOverflows() throws Exception {
+        Path file = view("extent.bin", 4, 1L << 62, new long[] {4}, new long[] {1L << 62});
+        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        assertEquals(file + ": tensor 'v' [4] at offset 4611686018427387904 with stride [4611686018427387904] reads past its"
+                + " storage of 4 elements", e.getMessage());
+    }
+
+    @Test
+    void describesValuesInPythonTermsNotJavaClassNames() throws Exception {
+        // {'t': True} and {'b': _codecs.encode('x', 'latin1')}
+        Path bool = archive("bool.bin", pickle("}X\u0001\u0000\u0000\u0000t", 0x88, "s"), Map.of());
+        assertEquals(bool + ": state dict entry 't' is a bool, not a tensor", rejected(bool).getMessage());
+        Path bytes = archive("bytes.bin", pickle("}X\u0001\u0000\u0000\u0000bc_codecs\nencode\nX\u0001\u0000\u0000\u0000x"
+                + "X\u0006\u0000\u0000\u0000latin1", 0x86, "Rs"), Map.of());
+        assertEquals(bytes + ": state dict entry 'b' is bytes, not a tensor", rejected(bytes).getMessage());
+    }
+
     @Test
     void parsesItsOwnPickleLikeTorchWrites() {
         byte[] pkl = TorchPickle.stateDict(List.of(

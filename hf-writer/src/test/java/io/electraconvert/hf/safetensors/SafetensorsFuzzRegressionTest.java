@@ -35,11 +35,16 @@ class SafetensorsFuzzRegressionTest {
 
     @Test
     void endOffsetNearLongMaxIsReportedWithoutOverflow() throws Exception {
-        long max = Long.MAX_VALUE;
-        String json = "{\"a\":{\"dtype\":\"U8\",\"shape\":[" + max + "],\"data_offsets\":[0," + max + "]}}";
-        Path file = withHeader(json, 0);
+        // four U8 tensors of 2^61-1 bytes, the largest whose size in bits the reference can compute, end at 2^63-4
+        long k = (1L << 61) - 1;
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 4; i++) {
+            json.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"U8\",\"shape\":[").append(k)
+                    .append("],\"data_offsets\":[").append(i * k).append(',').append((i + 1) * k).append("]}");
+        }
+        Path file = withHeader(json.append('}').toString(), 0);
         HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(file).close());
         assertEquals(file + ": safetensors file is " + Files.size(file) + " bytes but its header describes more than "
-                + max + " (truncated)", e.getMessage());
+                + Long.MAX_VALUE + " (truncated)", e.getMessage());
     }
 }

@@ -82,7 +82,7 @@ class SafetensorsHeaderTest {
         assertRejected(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 2), "truncated");
         assertRejected(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 6), "trailing bytes");
         assertRejected(withHeader("{\"a\":{\"dtype\":\"Q4\",\"shape\":[1],\"data_offsets\":[0,4]}}", 4), "unknown dtype Q4");
-        assertRejected(withHeader("[1,2]", 0), "does not start with '{'");
+        assertRejected(withHeader("[1,2]", 0), "safetensors header is an array, not a JSON object");
         assertRejected(withHeader("{\"a\":", 0), "not valid JSON");
         assertRejected(withHeader("{\"a\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,4]}}", 4), "overflows");
         Path tiny = tmp.resolve("tiny.safetensors");

@@ -22,7 +22,8 @@ final class ElectraWeights {
         } else if (source.keys().contains(PROBE)) {
             backbonePrefix = "";
         } else {
-            throw new ModelException("weights: missing key " + HEAD_PREFIX + PROBE + " (nor " + PROBE + ")");
+            throw new ModelException(source.fileOf(HEAD_PREFIX + PROBE), "no tensor " + HEAD_PREFIX + PROBE + " (nor " + PROBE
+                    + "): not ELECTRA weights");
         }
     }
 
@@ -42,11 +43,11 @@ final class ElectraWeights {
 
     private float[] checked(String key, long[] expected) {
         if (!source.keys().contains(key)) {
-            throw new ModelException("weights: missing key " + key);
+            throw new ModelException(source.fileOf(key), "no tensor " + key);
         }
         long[] actual = source.shape(key);
         if (!Arrays.equals(actual, expected)) {
-            throw new ModelException("weights: " + key + " has shape " + Arrays.toString(actual)
+            throw new ModelException(source.fileOf(key), "tensor " + key + " has shape " + Arrays.toString(actual)
                     + " but the config implies " + Arrays.toString(expected));
         }
         return source.floats(key);

@@ -1,9 +1,7 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.verify.ModelException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -12,33 +10,34 @@ import java.util.OptionalInt;
 
 /** A WordPiece {@code vocab.txt}: one token per line, id = 0-based line index. */
 public final class Vocabulary {
+    private final Path file;
     private final Map<String, Integer> ids;
     private final String[] tokens;
 
-    private Vocabulary(Map<String, Integer> ids, String[] tokens) {
+    private Vocabulary(Path file, Map<String, Integer> ids, String[] tokens) {
+        this.file = file;
         this.ids = ids;
         this.tokens = tokens;
     }
 
     /** Reads like Rust tokenizers' {@code WordPiece::read_file}: trailing whitespace trimmed, a later duplicate wins. */
     public static Vocabulary fromFile(Path vocabTxt) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ModelException(vocabTxt + ": cannot read vocabulary (" + e.getMessage() + ")", e);
-        }
-        return of(lines);
+        return read(vocabTxt, InputFiles.readUtf8(vocabTxt, "vocab file", InputFiles.VOCAB_BYTES).lines().toList());
     }
 
+    /** A vocabulary not read from a file (tests). */
     public static Vocabulary of(List<String> lines) {
+        return read(null, lines);
+    }
+
+    private static Vocabulary read(Path file, List<String> lines) {
         Map<String, Integer> ids = new HashMap<>();
         String[] tokens = new String[lines.size()];
         for (int i = 0; i < lines.size(); i++) {
             tokens[i] = lines.get(i).stripTrailing();
             ids.put(tokens[i], i);
         }
-        return new Vocabulary(ids, tokens);
+        return new Vocabulary(file, ids, tokens);
     }
 
     public OptionalInt id(String token) {
@@ -52,7 +51,7 @@ public final class Vocabulary {
 
     /** The id of a token the tokenizer cannot work without, such as {@code [CLS]}. */
     int requiredId(String token) {
-        return id(token).orElseThrow(() -> new ModelException("vocabulary: missing required token " + token));
+        return id(token).orElseThrow(() -> new ModelException(file, "vocab file has no " + token + " token"));
     }
 
     public String token(int id) {

@@ -1,6 +1,7 @@
 package io.electraconvert.verify.weights;
 
 import io.electraconvert.hf.folder.HfModelFolder;
+import io.electraconvert.hf.folder.StoredTensor;
 import io.electraconvert.verify.ModelException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,6 +43,12 @@ public final class HfFolderWeightSource implements WeightSource {
     }
 
     @Override
+    public Path fileOf(String hfKey) {
+        StoredTensor t = folder.tensors().get(hfKey);
+        return t == null ? folder.dir() : folder.dir().resolve(t.file());
+    }
+
+    @Override
     public float[] floats(String hfKey) {
         requireKey(hfKey);
         return folder.readFloats(hfKey);
@@ -49,7 +56,7 @@ public final class HfFolderWeightSource implements WeightSource {
 
     private void requireKey(String hfKey) {
         if (!folder.tensors().containsKey(hfKey)) {
-            throw new ModelException(folder.dir() + ": no tensor " + hfKey);
+            throw new ModelException(folder.dir(), "no tensor " + hfKey + " in " + folder.description() + " weights");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.electraconvert.verify.weights;
 
 import io.electraconvert.verify.ModelException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +33,11 @@ public final class InMemoryWeightSource implements WeightSource {
     @Override
     public long[] shape(String hfKey) {
         return entry(hfKey).shape().clone();
+    }
+
+    @Override
+    public Path fileOf(String hfKey) {
+        return null;
     }
 
     @Override

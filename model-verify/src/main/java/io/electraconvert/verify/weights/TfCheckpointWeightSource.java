@@ -83,6 +83,11 @@ public final class TfCheckpointWeightSource implements WeightSource {
     }
 
     @Override
+    public Path fileOf(String hfKey) {
+        return checkpoint.indexFile();
+    }
+
+    @Override
     public float[] floats(String hfKey) {
         MappedVariable m = mapped(hfKey);
         TensorInfo info = checkpoint.info(m.tfName());
@@ -95,7 +100,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
     private MappedVariable mapped(String hfKey) {
         MappedVariable m = byKey.get(hfKey);
         if (m == null) {
-            throw new ModelException("checkpoint weights: no tensor " + hfKey);
+            throw new ModelException(checkpoint.indexFile(), "the conversion plan has no tensor " + hfKey);
         }
         return m;
     }

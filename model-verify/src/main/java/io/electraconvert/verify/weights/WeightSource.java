@@ -1,5 +1,6 @@
 package io.electraconvert.verify.weights;
 
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
@@ -13,6 +14,9 @@ public interface WeightSource extends AutoCloseable {
 
     /** The tensor's shape; throws {@link io.electraconvert.verify.ModelException} for an unknown key. */
     long[] shape(String hfKey);
+
+    /** The file holding {@code hfKey}, or the folder or checkpoint it should be in; null for weights in memory. */
+    Path fileOf(String hfKey);
 
     /** The tensor's values, row-major float32. */
     float[] floats(String hfKey);

@@ -47,7 +47,7 @@ class ElectraModelLoadingTest {
         String key = "electra.encoder.layer.1.intermediate.dense.bias";
         ModelException e = assertThrows(ModelException.class,
                 () -> ElectraModel.load(config("masked-lm"), copy("masked-lm", key, null, null)));
-        assertEquals("weights: missing key " + key, e.getMessage());
+        assertEquals("no tensor " + key, e.getMessage()); // in-memory weights: no file to name
     }
 
     @Test
@@ -55,15 +55,15 @@ class ElectraModelLoadingTest {
         String key = "electra.encoder.layer.0.intermediate.dense.weight";
         ModelException e = assertThrows(ModelException.class,
                 () -> ElectraModel.load(config("masked-lm"), copy("masked-lm", null, key, new float[32 * 63], 63, 32)));
-        assertEquals("weights: " + key + " has shape [63, 32] but the config implies [64, 32]", e.getMessage());
+        assertEquals("tensor " + key + " has shape [63, 32] but the config implies [64, 32]", e.getMessage());
     }
 
     @Test
     void noWordEmbeddingsAtAllIsReported() {
         ModelException e = assertThrows(ModelException.class,
                 () -> ElectraModel.load(config("masked-lm"), new InMemoryWeightSource()));
-        assertEquals("weights: missing key electra.embeddings.word_embeddings.weight (nor "
-                + "embeddings.word_embeddings.weight)", e.getMessage());
+        assertEquals("no tensor electra.embeddings.word_embeddings.weight (nor "
+                + "embeddings.word_embeddings.weight): not ELECTRA weights", e.getMessage());
     }
 
     @Test

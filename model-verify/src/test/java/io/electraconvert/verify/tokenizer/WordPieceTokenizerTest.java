@@ -49,7 +49,7 @@ class WordPieceTokenizerTest {
     void missingRequiredSpecialTokenIsReported() {
         ModelException e = assertThrows(ModelException.class,
                 () -> new WordPieceTokenizer(Vocabulary.of(List.of("[PAD]", "[UNK]", "[CLS]")), BertNormalizer.uncased()));
-        assertEquals("vocabulary: missing required token [SEP]", e.getMessage());
+        assertEquals("vocab file has no [SEP] token", e.getMessage()); // built in memory: no file to name
     }
 
     @Test

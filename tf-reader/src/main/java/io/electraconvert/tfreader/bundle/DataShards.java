@@ -1,12 +1,13 @@
 package io.electraconvert.tfreader.bundle;
 
+import io.electraconvert.files.InputFiles;
+import io.electraconvert.files.IoErrors;
 import io.electraconvert.tfreader.CheckpointFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,17 +41,17 @@ public final class DataShards implements AutoCloseable {
         try {
             for (int shard = 0; shard < numShards; shard++) {
                 Path file = dataFile(prefix, shard, numShards);
-                if (!Files.isRegularFile(file)) {
+                if (!Files.exists(file)) {
                     throw new CheckpointFormatException(file, "missing data shard " + (shard + 1) + " of " + numShards);
                 }
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel channel = InputFiles.openChannel(file, "data shard");
                 channels.add(channel);
                 files.add(file);
                 sizeList.add(channel.size());
             }
         } catch (IOException e) {
             closeAll(channels);
-            throw new CheckpointFormatException(dataFile(prefix, files.size(), numShards), "cannot open data shard: " + e.getMessage(), e);
+            throw new CheckpointFormatException(dataFile(prefix, files.size(), numShards), "cannot open data shard: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeAll(channels);
             throw e;
@@ -92,7 +93,7 @@ public final class DataShards implements AutoCloseable {
                 position += n;
             }
         } catch (IOException e) {
-            throw new CheckpointFormatException(files.get(shard), "cannot read tensor '" + tensorName + "': " + e.getMessage(), e);
+            throw new CheckpointFormatException(files.get(shard), "cannot read tensor '" + tensorName + "': " + IoErrors.reason(e), e);
         }
     }
 

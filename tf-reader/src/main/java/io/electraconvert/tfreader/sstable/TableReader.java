@@ -1,17 +1,13 @@
 package io.electraconvert.tfreader.sstable;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.ChecksumMismatchException;
 import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +21,8 @@ public final class TableReader {
     private static final int BLOCK_TRAILER_SIZE = 5; // 1 byte compression type + fixed32 masked crc
     private static final int NO_COMPRESSION = 0;
     private static final int SNAPPY_COMPRESSION = 1;
+    /** An index holds one short entry per tensor: ELECTRA-large's is 60 kB, a 100,000-tensor model's about 10 MB. */
+    static final long MAX_INDEX_BYTES = 256L << 20;
 
     private final Path file;
     private final ByteBuffer table;
@@ -40,23 +38,7 @@ public final class TableReader {
     }
 
     private static ByteBuffer readFile(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new UnsupportedCheckpointFeatureException(file, "index file of " + size + " bytes is larger than 2 GiB");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) size);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer) < 0) {
-                    throw new CheckpointFormatException(file, "file shrank while being read");
-                }
-            }
-            return buffer.flip();
-        } catch (NoSuchFileException e) {
-            throw new CheckpointFormatException(file, "index file not found");
-        } catch (IOException e) {
-            throw new CheckpointFormatException(file, "cannot read index file: " + e.getMessage(), e);
-        }
+        return ByteBuffer.wrap(InputFiles.readAllBytes(file, "index file", MAX_INDEX_BYTES));
     }
 
     private List<TableEntry> entries() {
@@ -83,7 +65,7 @@ public final class TableReader {
                         handle.offset(), previousBlockEnd));
             }
             List<TableEntry> blockEntries = Block.decode(file, readBlock(handle, "data block"), handle.offset(), "data block", keyBytes, maxKeyBytes);
-            previousBlockEnd = handle.offset() + handle.size() + BLOCK_TRAILER_SIZE;
+            previousBlockEnd = handle.offset() + handle.size() + BLOCK_TRAILER_SIZE; // in bounds: readBlock checked it
             for (TableEntry e : blockEntries) {
                 keyBytes += e.key().length;
             }
@@ -107,8 +89,10 @@ public final class TableReader {
 
     /** The block's contents after checking bounds, the trailer's compression type and its masked CRC. */
     private ByteBuffer readBlock(BlockHandle handle, String what) {
-        long end = handle.offset() + handle.size() + BLOCK_TRAILER_SIZE;
-        if (handle.offset() < 0 || handle.size() < 0 || end < 0 || end > table.limit() - TableFooter.ENCODED_LENGTH) {
+        // compared without adding: offset and size are untrusted uint64s whose sum may wrap
+        long blocksEnd = table.limit() - TableFooter.ENCODED_LENGTH;
+        if (handle.offset() < 0 || handle.size() < 0 || handle.offset() > blocksEnd
+                || handle.size() > blocksEnd - handle.offset() - BLOCK_TRAILER_SIZE) {
             throw new CheckpointFormatException(file, String.format(
                     "corrupt or truncated index: %s at byte 0x%x of %d bytes lies outside the file (%d bytes)",
                     what, handle.offset(), handle.size(), table.limit()));
