@@ -1,18 +1,12 @@
 package io.electraconvert.tfreader.meta;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.tfreader.CheckpointFormatException;
-import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.proto.MetaGraphDef;
 import io.electraconvert.tfreader.proto.NodeDef;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +19,8 @@ import java.util.Optional;
  * graph is decoded; the op list, saver and collections are skipped.
  */
 public final class MetaGraphFile {
-    /** Larger files are refused: a graph of ELECTRA-large's size is a few MiB. */
+    /** Larger files are refused: the TRAIN graph of a tiny ELECTRA is 1.2 MB (testdata's meta-heads), and a graph
+     * grows with the number of layers, not with the size of the weights. */
     public static final long MAX_BYTES = 256L << 20;
 
     private final Path file;
@@ -37,13 +32,15 @@ public final class MetaGraphFile {
     }
 
     /**
-     * Reads and parses {@code file}. A missing file, a FIFO or device, one over {@link #MAX_BYTES}, bytes that are
-     * not a {@code MetaGraphDef} or two nodes of one name are a one-line {@link io.electraconvert.tfreader.CheckpointException}.
+     * Reads and parses {@code file}. A missing file, a directory, FIFO or device, or one over {@link #MAX_BYTES} is
+     * refused before it is read, as {@link InputFiles} refuses every input file ({@link BadInputException});
+     * bytes that are not a {@code MetaGraphDef} and two nodes of one name are a {@link CheckpointFormatException}.
+     * Every message is one line naming the file.
      */
     public static MetaGraphFile read(Path file) {
         MetaGraphDef graph;
         try {
-            graph = MetaGraphDef.parseFrom(readCapped(file));
+            graph = MetaGraphDef.parseFrom(InputFiles.readAllBytes(file, "meta graph file", MAX_BYTES));
         } catch (InvalidProtocolBufferException e) {
             throw new CheckpointFormatException(file, "not a TensorFlow meta graph: " + e.getMessage());
         }
@@ -54,41 +51,6 @@ public final class MetaGraphFile {
             }
         }
         return new MetaGraphFile(file, Collections.unmodifiableMap(nodes));
-    }
-
-    private static ByteBuffer readCapped(Path file) {
-        try {
-            // not followed by reads: a FIFO would block and a device (/dev/zero) never end
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile()) {
-                throw new CheckpointFormatException(file, "not a regular file (a directory, FIFO or device)");
-            }
-            if (attributes.size() > MAX_BYTES) {
-                throw tooLarge(file, attributes.size());
-            }
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                // one byte more than the cap, so a file that grew since it was measured is caught, not cut short
-                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), MAX_BYTES) + 1);
-                while (buffer.hasRemaining()) {
-                    if (channel.read(buffer) < 0) {
-                        break;
-                    }
-                }
-                if (!buffer.hasRemaining()) {
-                    throw tooLarge(file, channel.size());
-                }
-                return buffer.flip();
-            }
-        } catch (NoSuchFileException e) {
-            throw new CheckpointFormatException(file, "meta graph file not found");
-        } catch (IOException e) {
-            throw new CheckpointFormatException(file, "cannot read meta graph file: " + e.getMessage(), e);
-        }
-    }
-
-    private static UnsupportedCheckpointFeatureException tooLarge(Path file, long size) {
-        return new UnsupportedCheckpointFeatureException(file, "meta graph file of " + size + " bytes is larger than the "
-                + (MAX_BYTES >> 20) + " MiB this reader accepts");
     }
 
     public Path file() {
