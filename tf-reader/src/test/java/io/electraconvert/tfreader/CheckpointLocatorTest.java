@@ -50,7 +50,7 @@ class CheckpointLocatorTest {
         for (String name : new String[] {"electra_small.index", "electra_small.data-00000-of-00001"}) {
             Files.move(dir.resolve(name), dir.resolve(name.replace("electra_small", "caf\u00e9 \"q\"")));
         }
-        stateFile("model_checkpoint_path: \"/tmp/x/caf\\303\\251 \" '\\\"q\\x22'\n");
+        stateFile("model_checkpoint_path: \"/train/x/caf\\303\\251 \" '\\\"q\\x22'\n");
         assertEquals(dir.resolve("caf\u00e9 \"q\"").toAbsolutePath(), CheckpointLocator.resolvePrefix(dir));
     }
 
