@@ -27,20 +27,22 @@ run_java() {
 
 # the machine may be shared: alternate the two sides for ROUNDS rounds and compare the best medians
 rounds="${ROUNDS:-3}"
-: > /tmp/electra-bench-java.txt
-: > /tmp/electra-bench-torch.txt
+# this run's figures, in files of its own (two runs at once must not mix their results)
+java_log="$(mktemp)"
+torch_log="$(mktemp)"
+trap 'rm -f "$java_log" "$torch_log"' EXIT
 for round in $(seq 1 "$rounds"); do
     echo "== round $round: java"
-    run_java io.electraconvert.verify.bench.MatMulBenchmark | tee -a /tmp/electra-bench-java.txt
-    run_java io.electraconvert.verify.bench.ForwardBenchmark "${args[@]}" | tee -a /tmp/electra-bench-java.txt
+    run_java io.electraconvert.verify.bench.MatMulBenchmark | tee -a "$java_log"
+    run_java io.electraconvert.verify.bench.ForwardBenchmark "${args[@]}" | tee -a "$java_log"
     echo "== round $round: pytorch"
-    "$python" "$here/torch_forward.py" "${args[@]}" 2>/dev/null | tee -a /tmp/electra-bench-torch.txt
+    "$python" "$here/torch_forward.py" "${args[@]}" 2>/dev/null | tee -a "$torch_log"
 done
 
 best_median() { grep -o "$1 forward.*median [0-9.]*" "$2" | grep -o '[0-9.]*$' | sort -n | head -1; }
 best_gflops() { grep -o "$1 matmul.*, [0-9.]* GFLOP/s (best)" "$2" | grep -o '[0-9.]* GFLOP/s' | sort -n | tail -1; }
-java_ms=$(best_median java /tmp/electra-bench-java.txt)
-torch_ms=$(best_median torch /tmp/electra-bench-torch.txt)
+java_ms=$(best_median java "$java_log")
+torch_ms=$(best_median torch "$torch_log")
 echo "== result (best of $rounds rounds)"
-echo "matmul 1024x768 · 768x3072: java $(best_gflops java /tmp/electra-bench-java.txt), pytorch $(best_gflops torch /tmp/electra-bench-torch.txt)"
+echo "matmul 1024x768 · 768x3072: java $(best_gflops java "$java_log"), pytorch $(best_gflops torch "$torch_log")"
 awk -v j="$java_ms" -v t="$torch_ms" 'BEGIN { printf "forward: java %.1f ms, pytorch %.1f ms (medians), java/pytorch time ratio %.2f (below 1 = java faster)\n", j, t, j / t }'

@@ -4,7 +4,10 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
+import torch
+from transformers import ElectraForMaskedLM, ElectraForPreTraining
 
 ROOT = Path(os.environ.get("ELECTRA_REPO_ROOT", Path(__file__).resolve().parents[4]))
 JAR = Path(os.environ.get("ELECTRA_CLI_JAR", ROOT / "converter-cli/target/electra-convert.jar"))
@@ -13,6 +16,9 @@ VOCAB = ROOT / "testdata" / "vocab.txt"
 FIXTURES = sorted(p.name for p in CHECKPOINTS.iterdir() if (p / "reference.json").exists())
 NETWORKS = ["discriminator", "generator"]
 RESULTS = ROOT / "converter-cli" / "target" / "interop-results.jsonl"
+HEAD_CLASS = {"discriminator": ElectraForPreTraining, "generator": ElectraForMaskedLM}
+# TF float32 kernels vs PyTorch float32 kernels on the same weights: summation order differs, nothing else
+LOGITS_TOLERANCE = 1e-4
 
 
 def cli(*args, check=True):
@@ -25,6 +31,21 @@ def cli(*args, check=True):
 
 def reference(fixture):
     return json.loads((CHECKPOINTS / fixture / "reference.json").read_text())
+
+
+def inputs(ref):
+    return {k: torch.tensor(v, dtype=torch.long) for k, v in ref["inputs"].items()}
+
+
+def tf_logits_diff(model, fixture, network):
+    """Largest |logit - TensorFlow's logit| of a loaded model on the fixture's reference batch."""
+    ref = reference(fixture)
+    model.eval()
+    with torch.inference_mode():
+        got = model(**inputs(ref)).logits.double().numpy()
+    expected = np.array(ref[network]["logits"], dtype=np.float64)
+    assert got.shape == expected.shape
+    return float(np.max(np.abs(got - expected)))
 
 
 def record(**fields):

@@ -5,7 +5,8 @@ emulated: `load_tf_weights_from_h5` (layer_names, each model layer's weight_name
 `load_attributes_from_hdf5_group`, the first name component stripped, the dataset at group[weight_name]) and
 `convert_tf_weight_name_to_pt_weight_name` for the PyTorch name and transposition. hf-writer's KerasH5GoldenTest
 shows the same writer reproduces transformers 4.57.6's own files path for path; this suite runs it on every
-fixture x network through the real CLI and compares every value with the safetensors output.
+fixture x network through the real CLI, compares every value with the safetensors output, and runs the weights the
+emulated loader found, in a PyTorch model, against the logits TensorFlow computed for the fixture.
 """
 import re
 
@@ -15,8 +16,9 @@ import pytest
 import torch
 from safetensors.numpy import load_file
 from safetensors.torch import load_file as load_torch_file
+from transformers import ElectraConfig
 
-from conftest import CHECKPOINTS, FIXTURES, NETWORKS, VOCAB, cli, record
+from conftest import CHECKPOINTS, FIXTURES, HEAD_CLASS, LOGITS_TOLERANCE, NETWORKS, VOCAB, cli, record, tf_logits_diff
 
 MODEL_NAME = {"discriminator": "tf_electra_for_pre_training", "generator": "tf_electra_for_masked_lm"}
 MODEL_LAYERS = {"discriminator": ["electra", "discriminator_predictions"],
@@ -99,8 +101,7 @@ def test_h5_resolves_like_transformers_4_tf_loader(fixture, network, tmp_path_fa
         assert [n for n in f.attrs["layer_names"]] == MODEL_LAYERS[network]
 
     prefix = MODEL_NAME[network]
-    matched = set()
-    max_diff = 0.0
+    state = {}
     for name, value in saved.items():
         assert value.dtype == np.float32, (name, value.dtype)
         pt_name, transpose = convert_tf_weight_name_to_pt_weight_name(f"{prefix}/{name}", value.shape)
@@ -108,10 +109,16 @@ def test_h5_resolves_like_transformers_4_tf_loader(fixture, network, tmp_path_fa
         expected = pt[pt_name].T if transpose else pt[pt_name]
         assert value.shape == expected.shape, (name, value.shape, expected.shape)
         assert np.array_equal(value, expected), f"{name}: values differ from safetensors {pt_name}"
-        max_diff = max(max_diff, float(np.max(np.abs(value - expected))) if value.size else 0.0)
-        matched.add(pt_name)
+        state[pt_name] = torch.from_numpy(np.ascontiguousarray(value.T if transpose else value))
     # every PyTorch weight has its TF weight (generator_lm_head.weight is tied, absent from both)
-    assert matched == set(pt), sorted(set(pt) ^ matched)
+    assert set(state) == set(pt), sorted(set(pt) ^ set(state))
+    # independent of the writer: the h5 weights, as the TF loader resolved them, computing TensorFlow's logits
+    model = HEAD_CLASS[network](ElectraConfig.from_pretrained(out))
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    assert not unexpected, unexpected
+    assert set(missing) <= {"generator_lm_head.weight"}, missing
+    logits_diff = tf_logits_diff(model, fixture, network)
+    assert logits_diff <= LOGITS_TOLERANCE, f"{fixture}/{network}: h5 weights give logits {logits_diff} from TensorFlow's"
     if network == "generator":
         # Keras repeats the tied embeddings under generator_lm_head; identical to the electra group's
         lm = per_layer["generator_lm_head"]
@@ -121,7 +128,7 @@ def test_h5_resolves_like_transformers_4_tf_loader(fixture, network, tmp_path_fa
             if n.startswith("electra/"):
                 assert np.array_equal(lm[n], per_layer["electra"][n]), n
     record(test="h5_tf_loader", fixture=fixture, network=network, tensors=len(saved),
-           max_abs_diff_vs_safetensors=max_diff)
+           logits_max_abs_diff_vs_tensorflow=logits_diff)
 
 
 @pytest.mark.parametrize("dtype", ["float16", "bfloat16"])

@@ -6,15 +6,13 @@ import subprocess
 import numpy as np
 import pytest
 import torch
-from transformers import (ElectraForMaskedLM, ElectraForMultipleChoice, ElectraForPreTraining,
-                          ElectraForQuestionAnswering, ElectraForSequenceClassification,
+from transformers import (ElectraForMultipleChoice, ElectraForQuestionAnswering, ElectraForSequenceClassification,
                           ElectraForTokenClassification, ElectraModel)
 
-from conftest import FIXTURES, JAR, NETWORKS, record, reference
+from conftest import FIXTURES, HEAD_CLASS, JAR, NETWORKS, record, reference
 
 # float32 on both sides, same weights; only summation order differs
 JAVA_TOLERANCE = 1e-5
-HEAD_CLASS = {"discriminator": ElectraForPreTraining, "generator": ElectraForMaskedLM}
 
 
 def java_forward(folder, inputs, tmp_path):

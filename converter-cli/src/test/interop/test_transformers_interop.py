@@ -3,18 +3,10 @@ import numpy as np
 import pytest
 import torch
 from safetensors import safe_open
-from transformers import (AutoTokenizer, BertTokenizer, ElectraForMaskedLM, ElectraForPreTraining,
-                          ElectraForSequenceClassification, ElectraForTokenClassification, ElectraModel)
+from transformers import (AutoTokenizer, BertTokenizer, ElectraForSequenceClassification,
+                          ElectraForTokenClassification, ElectraModel)
 
-from conftest import FIXTURES, NETWORKS, VOCAB, reference, record
-
-HEAD_CLASS = {"discriminator": ElectraForPreTraining, "generator": ElectraForMaskedLM}
-# TF float32 kernels vs PyTorch float32 kernels on the same weights: summation order differs, nothing else
-LOGITS_TOLERANCE = 1e-4
-
-
-def inputs(ref):
-    return {k: torch.tensor(v, dtype=torch.long) for k, v in ref["inputs"].items()}
+from conftest import FIXTURES, HEAD_CLASS, LOGITS_TOLERANCE, NETWORKS, VOCAB, inputs, reference, record
 
 
 @pytest.mark.parametrize("network", NETWORKS)

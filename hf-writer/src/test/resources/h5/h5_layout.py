@@ -1,4 +1,4 @@
-"""Dumps an HDF5 file's structure with h5py, in the format of fixtures/hf-tf-golden/*/layout.txt.
+"""Dumps an HDF5 file's structure with h5py, in the format of testdata/hf-tf-golden/*/layout.txt.
 
 usage: h5_layout.py FILE [--deep]
 --deep adds, per attribute and dataset, the low-level HDF5 type (class, size, string padding, charset, byte

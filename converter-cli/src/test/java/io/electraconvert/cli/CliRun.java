@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,8 @@ record CliRun(int exitCode, String out, String err) {
         }
     }
 
-    static Path repoRoot() {
-        return Path.of(System.getProperty("electra.repoRoot"));
-    }
-
     static Path fixture(String name) {
-        return repoRoot().resolve("testdata/checkpoints").resolve(name);
+        return Fixtures.checkpoint(name);
     }
 
     /** A writable copy of a fixture folder, for tests that damage it. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.electraconvert.testsupport.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -90,7 +91,7 @@ class ConvertBadInputTest {
 
     @Test
     void notAnElectraCheckpoint() throws Exception {
-        Path bert = CliRun.repoRoot().resolveSibling("shared/fixtures/third-party/keras-bert-tiny");
+        Path bert = Fixtures.thirdParty("keras-bert-tiny");
         Path out = tmp.resolve("out");
         assertFailedCleanly(convert(bert, "discriminator", out), out, "bert_model.ckpt.index", "not an ELECTRA pretraining checkpoint");
     }

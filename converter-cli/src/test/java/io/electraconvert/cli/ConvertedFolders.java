@@ -10,6 +10,7 @@ import io.electraconvert.hf.safetensors.SafetensorsWriter;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ final class ConvertedFolders {
     static Path convert(String fixture, String network, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("convert", CliRun.fixture(fixture).toString(), "--model", network,
                 "--out", out.toString(), "--quiet", "--hparams", CliRun.fixture(fixture).resolve("hparams.json").toString(),
-                "--vocab", CliRun.repoRoot().resolve("testdata/vocab.txt").toString()));
+                "--vocab", Fixtures.vocab().toString()));
         args.addAll(List.of(extra));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertEquals(ExitCodes.OK, run.exitCode(), "convert " + fixture + " " + network + ": " + run.err());

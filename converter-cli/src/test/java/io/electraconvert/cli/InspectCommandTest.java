@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.electraconvert.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
 class InspectCommandTest {
@@ -26,7 +27,7 @@ class InspectCommandTest {
 
     @Test
     void genericInspectorOnBert() {
-        CliRun run = CliRun.of("inspect", CliRun.repoRoot().resolveSibling("shared/fixtures/third-party/keras-bert-tiny").toString());
+        CliRun run = CliRun.of("inspect", Fixtures.thirdParty("keras-bert-tiny").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("bert/embeddings/word_embeddings"), run.out());
         assertTrue(run.out().contains("not an ELECTRA pretraining checkpoint"), run.out());

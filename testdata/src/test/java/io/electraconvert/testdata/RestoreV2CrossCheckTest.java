@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
@@ -77,15 +78,16 @@ class RestoreV2CrossCheckTest {
                 "testdata/checkpoints/sharded",
                 "testdata/checkpoints/released",
                 "testdata/checkpoints/small-half",
-                "../shared/fixtures/third-party/keras-bert-tiny/bert_model.ckpt",
-                "../shared/fixtures/third-party/tf-rust-regression-savedmodel/variables",
-                "../shared/fixtures/third-party/tf-rust-regression-model/variables");
+                "testdata/meta-graph",
+                "testdata/third-party/keras-bert-tiny/bert_model.ckpt",
+                "testdata/third-party/tf-rust-regression-savedmodel/variables",
+                "testdata/third-party/tf-rust-regression-model/variables");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("checkpoints")
     void readerMatchesRestoreV2(String relative) {
-        Path given = repoRoot().resolve(relative).normalize();
+        Path given = Fixtures.repoRoot().resolve(relative);
         Path prefix = Files.isDirectory(given) ? prefixFromStateFile(given) : given;
         assertTrue(Files.isRegularFile(Paths.get(prefix + ".index")), "no index file for " + prefix);
 
@@ -228,18 +230,5 @@ class RestoreV2CrossCheckTest {
         String path = m.group(1);
         String base = path.substring(path.lastIndexOf('/') + 1);
         return dir.resolve(base);
-    }
-
-    private static Path repoRoot() {
-        String prop = System.getProperty("electra.repoRoot");
-        if (prop != null && !prop.isBlank() && Files.isDirectory(Paths.get(prop, "testdata", "checkpoints"))) {
-            return Paths.get(prop).toAbsolutePath().normalize();
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("testdata").resolve("checkpoints"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the repository root (set -Delectra.repoRoot)");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.electraconvert.error.ElectraConvertException;
+import io.electraconvert.testsupport.Fixtures;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class CheckpointLocatorTest {
     @BeforeEach
     void copyBundle() throws IOException {
         dir = Files.createDirectory(root.resolve("ckpt"));
-        Path released = Fixtures.testdataCheckpoint("released");
+        Path released = Fixtures.checkpoint("released");
         for (String name : new String[] {"electra_small.index", "electra_small.data-00000-of-00001"}) {
             Files.copy(released.resolve(name), dir.resolve(name));
         }
@@ -49,7 +50,7 @@ class CheckpointLocatorTest {
         for (String name : new String[] {"electra_small.index", "electra_small.data-00000-of-00001"}) {
             Files.move(dir.resolve(name), dir.resolve(name.replace("electra_small", "caf\u00e9 \"q\"")));
         }
-        stateFile("model_checkpoint_path: \"/tmp/x/caf\\303\\251 \" '\\\"q\\x22'\n");
+        stateFile("model_checkpoint_path: \"/train/x/caf\\303\\251 \" '\\\"q\\x22'\n");
         assertEquals(dir.resolve("caf\u00e9 \"q\"").toAbsolutePath(), CheckpointLocator.resolvePrefix(dir));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ class StreamingReadTest {
 
     @Test
     void streamedBytesEqualWholeReadsForEveryChunkSize() throws Exception {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.testdataCheckpoint("sharded"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("sharded"))) {
             for (TensorInfo t : ckpt.tensors()) {
                 ByteBuffer whole = ckpt.readBytes(t);
                 byte[] expected = new byte[whole.remaining()];
@@ -50,7 +51,7 @@ class StreamingReadTest {
     @Test
     void rangesReadOutOfOrderOnSeveralThreadsCombineToTheStoredChecksum() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.testdataCheckpoint("sharded"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("sharded"))) {
             for (TensorInfo t : ckpt.tensors()) {
                 if (t.knownDtype().orElseThrow() == TfDType.STRING) {
                     continue;
@@ -81,7 +82,7 @@ class StreamingReadTest {
 
     @Test
     void rangesMustBeWholeElementsInsideTheTensor() throws Exception {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.testdataCheckpoint("small"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("small"))) {
             TensorInfo word = ckpt.info("electra/embeddings/word_embeddings");
             assertThrows(IllegalArgumentException.class, () -> ckpt.readRange(word, 2, ByteBuffer.allocate(4)));
             assertThrows(IllegalArgumentException.class, () -> ckpt.readRange(word, 0, ByteBuffer.allocate(6)));
@@ -123,7 +124,7 @@ class StreamingReadTest {
     private Path corruptedReleasedFixture() throws Exception {
         Path dir = tmp.resolve("released");
         Files.createDirectories(dir);
-        try (var files = Files.list(Fixtures.testdataCheckpoint("released"))) {
+        try (var files = Files.list(Fixtures.checkpoint("released"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Keras 2 HDF5 layout transformers 4.x's {@code TFElectraForPreTraining} / {@code TFElectraForMaskedLM}
- * {@code save_pretrained} writes (ground truth: {@code fixtures/hf-tf-golden/}), and the HF (PyTorch) key of each
+ * {@code save_pretrained} writes (ground truth: {@code testdata/hf-tf-golden/}), and the HF (PyTorch) key of each
  * weight.
  *
  * <p>One group per top-level Keras layer ({@code electra}, {@code discriminator_predictions} or

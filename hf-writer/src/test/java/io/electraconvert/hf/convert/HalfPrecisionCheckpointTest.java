@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.safetensors.SafetensorsEntry;
 import io.electraconvert.hf.safetensors.SafetensorsFile;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.numeric.HalfPrecision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ class HalfPrecisionCheckpointTest {
     Path tmp;
 
     private Path convert(String fixture, ElectraNetwork network) throws Exception {
-        Path dir = KernelTransposerTest.fixture(fixture);
+        Path dir = Fixtures.checkpoint(fixture);
         Path out = tmp.resolve(fixture + "-" + network);
         ElectraConverter.convert(ConversionRequest.of(dir, network, out).withHparams(dir.resolve("hparams.json")),
                 (done, total, tensor) -> { });

@@ -6,20 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.hf.weights.KernelTransposer;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class KernelTransposerTest {
-    static Path fixture(String name) {
-        return Path.of(System.getProperty("electra.repoRoot")).resolve("testdata/checkpoints").resolve(name);
-    }
-
     private static float[] naive(float[] src, int rows, int cols) {
         float[] expected = new float[src.length];
         for (int r = 0; r < rows; r++) {
@@ -33,7 +29,7 @@ class KernelTransposerTest {
     /** Element (r, c) of a TF kernel [rows, cols] must land at (c, r): every fixture kernel, direct and whole. */
     @Test
     void everyFixtureKernelEqualsTheDefinition() {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(fixture("small"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("small"))) {
             int kernels = 0;
             KernelTransposer transposer = new KernelTransposer();
             for (TensorInfo t : ckpt.tensors()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.ChecksumMismatchException;
 import io.electraconvert.tfreader.TfCheckpoint;
@@ -47,7 +48,7 @@ class ReadAheadTest {
     @Test
     void streamedTensorsEqualWholeReadsInAnyOrder() throws Exception {
         for (String fixture : List.of("small", "sharded")) {
-            try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture(fixture))) {
+            try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint(fixture))) {
                 List<TensorSource> sources = SlabLayoutTest.sources(ckpt);
                 byte[][] expected = sources.stream().map(s -> whole(ckpt, s)).toArray(byte[][]::new);
                 for (int minSlab : new int[] {4, 10_000, 4 << 20}) {
@@ -72,7 +73,7 @@ class ReadAheadTest {
     /** ELECTRA-large's 16 MiB slabs: read-ahead within half the JVM's memory limit, never below two slabs. */
     @Test
     void readAheadIsSizedToTheMemoryLimit() throws Exception {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture("small"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("small"))) {
             List<TensorSource> sources = SlabLayoutTest.sources(ckpt);
             SlabLayout layout = SlabLayout.of(sources, 16 << 20);
             long mib = 1 << 20;
@@ -91,7 +92,7 @@ class ReadAheadTest {
     /** Asked for a tensor after close: a clear refusal, and closing again returns (it used to wait forever). */
     @Test
     void streamingAfterCloseIsRefusedAndCloseStillReturns() throws Exception {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture("small"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("small"))) {
             List<TensorSource> sources = SlabLayoutTest.sources(ckpt);
             ReadAhead readAhead = new ReadAhead(ckpt, sources, SlabLayout.of(sources, 10_000), 2, 3);
             streamed(readAhead, 0);
@@ -111,7 +112,7 @@ class ReadAheadTest {
     private Path copyOf(String fixture) throws IOException {
         Path dir = tmp.resolve(fixture);
         Files.createDirectories(dir);
-        try (var files = Files.list(KernelTransposerTest.fixture(fixture))) {
+        try (var files = Files.list(Fixtures.checkpoint(fixture))) {
             for (Path f : files.toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }

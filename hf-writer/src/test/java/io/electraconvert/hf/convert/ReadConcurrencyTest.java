@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ReadConcurrencyTest {
@@ -57,74 +53,116 @@ class ReadConcurrencyTest {
         assertEquals(4, cold.allowed(), "a first slow sample decides at once");
     }
 
-    /** Result of {@link #race}: most loads at once, and the loads in the order they got in. */
-    private record Race(int most, List<Integer> admitted) {}
+    /** A load on its own thread: enters with its ticket, records itself, then holds its slot until released. */
+    private static final class Load extends Thread {
+        private final ReadConcurrency gate;
+        private final long ticket;
+        private final List<Long> admitted;
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        Load(ReadConcurrency gate, long ticket, List<Long> admitted) {
+            super("load-" + ticket);
+            setDaemon(true);
+            this.gate = gate;
+            this.ticket = ticket;
+            this.admitted = admitted;
+        }
+
+        @Override
+        public void run() {
+            gate.enter(ticket);
+            admitted.add(ticket);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            gate.exit(0, 0); // no sample: the limit stays
+        }
+    }
 
     /**
-     * Forty loads submitted in ticket order (as ReadAhead schedules them) to eight threads that reach the gate in
-     * scrambled order; every seventh skips its turn. (Submitting out of ticket order could leave every thread
-     * waiting for a ticket still queued behind them; ReadAhead takes tickets as it submits.)
+     * Loads for the given tickets, started in the scrambled order given (loader threads reach the gate out of
+     * order). The tests move them with latches and never wait for time to pass: see {@link #assertAdmitted}.
      */
-    private static Race race(ReadConcurrency c) throws InterruptedException {
-        long[] tickets = new long[40];
-        for (int i = 0; i < tickets.length; i++) {
-            tickets[i] = c.ticket();
+    private static List<Load> start(ReadConcurrency gate, long[] tickets, int[] startOrder, List<Long> admitted) {
+        List<Load> loads = new ArrayList<>();
+        for (long t : tickets) {
+            loads.add(new Load(gate, t, admitted));
         }
-        long[] delays = new Random(9).longs(tickets.length, 0, 3).toArray();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        List<Integer> admitted = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch done = new CountDownLatch(tickets.length);
-        for (int n = 0; n < tickets.length; n++) {
-            int i = n;
-            pool.execute(() -> {
-                try {
-                    Thread.sleep(delays[i]); // reach the gate out of order
-                } catch (InterruptedException ignored) {
-                    Thread.currentThread().interrupt();
-                }
-                if (i % 7 == 3) {
-                    c.skip(tickets[i]);
-                } else {
-                    c.enter(tickets[i]);
-                    admitted.add(i);
-                    most.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    try {
-                        Thread.sleep(2);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
-                    }
-                    running.decrementAndGet();
-                    c.exit(0, 0); // no sample: the limit stays
-                }
-                done.countDown();
-            });
+        for (int i : startOrder) {
+            loads.get(i).start();
         }
-        assertTrue(done.await(30, TimeUnit.SECONDS), "every load entered or skipped");
-        pool.shutdown();
-        return new Race(most.get(), admitted);
+        return loads;
+    }
+
+    /**
+     * Waits until as many loads as {@code expected} have entered and every thread is blocked (waiting to enter or
+     * holding its slot) or done, then requires exactly the expected tickets. With a correct gate nothing else can
+     * enter once those have, so this never fails by timing; a gate that lets a load in out of turn or past the limit
+     * shows it as a different or longer list. Loads inside the gate together record themselves in any order, so
+     * {@code ordered} is only for loads that entered one at a time.
+     */
+    private static void assertAdmitted(List<Long> expected, boolean ordered, List<Long> admitted, List<Load> loads,
+                                       String when) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (admitted.size() < expected.size()) {
+            assertTrue(System.nanoTime() < deadline, when + ": only " + admitted + " entered");
+            Thread.onSpinWait();
+        }
+        for (Load load : loads) {
+            while (load.getState() != Thread.State.WAITING && load.getState() != Thread.State.TERMINATED) {
+                assertTrue(System.nanoTime() < deadline, when + ": " + load.getName() + " is " + load.getState());
+                Thread.onSpinWait();
+            }
+        }
+        synchronized (admitted) {
+            assertEquals(expected, ordered ? List.copyOf(admitted) : admitted.stream().sorted().toList(), when);
+        }
+    }
+
+    private static long[] tickets(ReadConcurrency gate, int n) {
+        long[] tickets = new long[n];
+        for (int i = 0; i < n; i++) {
+            tickets[i] = gate.ticket();
+        }
+        return tickets;
+    }
+
+    private static void finish(List<Load> loads) throws InterruptedException {
+        loads.forEach(l -> l.release.countDown());
+        for (Load load : loads) {
+            load.join(TimeUnit.SECONDS.toMillis(20));
+            assertEquals(Thread.State.TERMINATED, load.getState(), load.getName());
+        }
     }
 
     @Test
     void oneAtATimeLoadsEnterInTicketOrderAndSkipsPassTheirTurn() throws Exception {
-        Race race = race(new ReadConcurrency(3)); // no sample yet: one at a time, so the list order is the entry order
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            if (i % 7 != 3) {
-                expected.add(i);
-            }
+        ReadConcurrency gate = new ReadConcurrency(3); // no sample yet: one at a time
+        long[] tickets = tickets(gate, 8);
+        gate.skip(tickets[4]); // a load cancelled before its turn
+        List<Long> admitted = Collections.synchronizedList(new ArrayList<>());
+        List<Load> loads = start(gate, new long[] {0, 1, 2, 3, 5, 6, 7}, new int[] {4, 2, 6, 0, 5, 3, 1}, admitted);
+        List<Long> order = List.of(0L, 1L, 2L, 3L, 5L, 6L, 7L);
+        for (int i = 0; i < loads.size(); i++) {
+            assertAdmitted(order.subList(0, i + 1), true, admitted, loads, i + " released");
+            loads.get(i).release.countDown();
         }
-        assertEquals(1, race.most());
-        assertEquals(expected, race.admitted(), "admitted in ticket order, skipped tickets passed over");
+        finish(loads);
     }
 
     @Test
     void neverMoreLoadsAtOnceThanAllowed() throws Exception {
-        ReadConcurrency c = new ReadConcurrency(3);
-        load(c, 50); // disk speed: up to 3
-        Race race = race(c);
-        assertEquals(3, race.most(), "three at once, never four");
-        assertEquals(34, race.admitted().size());
+        ReadConcurrency gate = new ReadConcurrency(3);
+        load(gate, 50); // disk speed: up to 3 at once
+        assertEquals(3, gate.allowed());
+        List<Long> admitted = Collections.synchronizedList(new ArrayList<>());
+        long[] t = tickets(gate, 8);
+        List<Load> loads = start(gate, t, new int[] {5, 2, 7, 0, 6, 3, 1, 4}, admitted);
+        assertAdmitted(List.of(t[0], t[1], t[2]), false, admitted, loads, "three at once, never four");
+        loads.get(1).release.countDown(); // one slot frees: the next ticket, and only it, gets in
+        assertAdmitted(List.of(t[0], t[1], t[2], t[3]), false, admitted, loads, "a slot freed");
+        finish(loads);
     }
 }

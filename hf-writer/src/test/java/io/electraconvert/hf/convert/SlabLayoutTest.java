@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.hf.convert.SlabLayout.Piece;
 import io.electraconvert.hf.convert.SlabLayout.Unit;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class SlabLayoutTest {
 
     @Test
     void piecesCoverEveryTensorInOrderAndOnlyCopiesAreSplit() {
-        try (TfCheckpoint ckpt = TfCheckpoint.open(KernelTransposerTest.fixture("small"))) {
+        try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("small"))) {
             List<TensorSource> sources = sources(ckpt);
             long largestKernel = sources.stream().filter(TensorSource::transpose).mapToLong(TensorSource::outputBytes).max().orElseThrow();
             for (int minSlab : new int[] {4, 1000, 64 << 10, 4 << 20}) {

@@ -51,7 +51,8 @@ final class H5py {
     }
 
     static void assumeAvailable() {
-        Assumptions.assumeTrue(python() != null, "no Python with h5py (set ELECTRA_H5PY_PYTHON)");
+        Assumptions.assumeTrue(python() != null,
+                "no Python with h5py (Debian package python3-h5py, which .ci/run installs, or set ELECTRA_H5PY_PYTHON)");
     }
 
     static String layout(Path file, boolean deep) throws IOException {

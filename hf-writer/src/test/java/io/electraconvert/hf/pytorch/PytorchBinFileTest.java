@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PytorchBinFileTest {
-    private static final Path REAL = Path.of("src/test/resources/pytorch/real/pytorch_model.bin");
+    private static final Path REAL = Fixtures.resource("/pytorch/real/pytorch_model.bin");
 
     @TempDir
     Path tmp;

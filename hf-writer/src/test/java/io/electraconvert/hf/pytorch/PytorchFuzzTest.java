@@ -3,6 +3,7 @@ package io.electraconvert.hf.pytorch;
 import io.electraconvert.hf.ReaderFuzzing;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -78,7 +79,7 @@ class PytorchFuzzTest {
     void mutatedPytorchFilesFailCleanly() throws Exception {
         Path ours = tmp.resolve("ours.bin");
         PytorchWriter.write(ours, PytorchWriterTest.TENSORS, OutputDType.FLOAT32, WriteProgress.NONE);
-        List<Base> bases = new ArrayList<>(List.of(base(ours), base(Path.of("src/test/resources/pytorch/real/pytorch_model.bin"))));
+        List<Base> bases = new ArrayList<>(List.of(base(ours), base(Fixtures.resource("/pytorch/real/pytorch_model.bin"))));
         ReaderFuzzing.run("pytorch", 0x70_2024_0e1ec7L, 4000, tmp.resolve("pytorch_model.bin"), 64, (random, d) -> {
             Base b = bases.get(random.nextInt(bases.size()));
             switch (random.nextInt(3)) {

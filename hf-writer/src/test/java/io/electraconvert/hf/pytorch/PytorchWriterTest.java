@@ -9,6 +9,7 @@ import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WeightsFormats;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -61,7 +62,7 @@ class PytorchWriterTest {
     void writesTheBytesTorchSaveWrites(OutputDType dtype) throws Exception {
         Path mine = tmp.resolve("pytorch_model.bin");
         PytorchWriter.write(mine, TENSORS, dtype, WriteProgress.NONE);
-        Path torch = Path.of("src/test/resources/pytorch/exact_" + dtype.torchName() + "/pytorch_model.bin");
+        Path torch = Fixtures.resource("/pytorch/exact_" + dtype.torchName() + "/pytorch_model.bin");
         byte[] a = Files.readAllBytes(mine);
         byte[] b = Files.readAllBytes(torch);
         assertEquals(b.length, a.length, "file length");

@@ -11,9 +11,9 @@ import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.fuzz.Fuzzer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,17 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,20 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  * key deletion and duplication, type changes, deep nesting, text edits, invalid UTF-8), with the data buffer kept
  * or resized to what the mutated header describes. Each mutated file is opened and every tensor read; the outcome
  * must be success or an {@link HfFormatException} with a one-line message naming the file, with no hang and no
- * allocation far beyond the file's size. Failures print the seed, mutation index and a hex snippet.
- *
- * <p>System properties: {@code electra.fuzz.mutations} (default 100000), {@code electra.fuzz.seed},
- * {@code electra.fuzz.only} (one mutation index), {@code electra.fuzz.timeoutMs} (per mutation, default 10000).
+ * allocation far beyond the file's size. Failures print the seed, iteration and a hex snippet. Seed, iteration
+ * count and replay: {@link Fuzzer}'s system properties.
  */
 class SafetensorsFuzzTest {
-    private static final long SEED = Long.getLong("electra.fuzz.seed", 0x5afe_2024_0e1ec7L);
-    private static final int COUNT = Integer.getInteger("electra.fuzz.mutations", 100_000);
-    private static final int ONLY = Integer.getInteger("electra.fuzz.only", -1);
-    private static final long TIMEOUT_MS = Long.getLong("electra.fuzz.timeoutMs", 10_000);
+    private static final long SEED = 0x5afe_2024_0e1ec7L;
+    private static final int ITERATIONS = 100_000;
     /** Everything the reading thread may allocate, garbage included (Jackson's tree, names): factor x file + slack. */
     private static final int ALLOCATION_FACTOR = 64;
     private static final long ALLOCATION_SLACK = 4L << 20;
-    private static final int MAX_REPORTED = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -90,81 +78,41 @@ class SafetensorsFuzzTest {
                 fail(b.name() + " does not read cleanly before mutation: " + outcome);
             }
         }
-        Map<String, Integer> histogram = new TreeMap<>();
-        Map<String, Integer> byMutator = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int first = ONLY >= 0 ? ONLY : 0;
-        int end = ONLY >= 0 ? ONLY + 1 : COUNT;
-        long[] maxExcess = {Long.MIN_VALUE, -1, 0};
-        long started = System.nanoTime();
-        Progress progress = new Progress();
+        Fuzzer.run("SafetensorsFuzzTest", SEED, ITERATIONS, new Fuzzer.Target<Mutation>() {
+            @Override
+            public Mutation mutate(SplittableRandom random) {
+                return SafetensorsFuzzTest.mutate(bases.get(random.nextInt(bases.size())), random);
+            }
 
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "safetensors-fuzz");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<?> done = worker.submit(() -> {
-            progress.thread = Thread.currentThread();
-            for (int i = first; i < end && failures.size() < MAX_REPORTED; i++) {
-                SplittableRandom random = new SplittableRandom(SEED * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L);
-                Base base = bases.get(random.nextInt(bases.size()));
-                Mutation m = mutate(base, random);
-                progress.begin(i, m);
+            @Override
+            public String run(Mutation m) throws IOException {
                 Files.write(file, m.bytes());
-                long before = threads.getCurrentThreadAllocatedBytes();
-                String outcome;
-                try {
-                    outcome = readEverything(file);
-                } catch (Throwable t) {
-                    failures.add(report(i, m, t.toString(), t));
-                    outcome = "FAILED " + t.getClass().getSimpleName();
-                }
-                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                long cap = ALLOCATION_FACTOR * (long) m.bytes().length + ALLOCATION_SLACK;
-                if (allocated - m.bytes().length > maxExcess[0]) {
-                    maxExcess[0] = allocated - m.bytes().length;
-                    maxExcess[1] = i;
-                    maxExcess[2] = m.bytes().length;
-                }
-                if (allocated > cap) {
-                    failures.add(report(i, m, "allocated " + allocated + " bytes for a file of " + m.bytes().length
-                            + " bytes (cap " + cap + ")", null));
-                }
-                histogram.merge(outcome, 1, Integer::sum);
-                byMutator.merge(m.description().replaceAll("[\\s(:=].*", ""), 1, Integer::sum);
-                progress.end();
+                long before = Fuzzer.allocatedBytes();
+                String outcome = readEverything(file);
+                Fuzzer.checkAllocation(before, ALLOCATION_FACTOR * (long) m.bytes().length + ALLOCATION_SLACK,
+                        "for a file of " + m.bytes().length + " bytes");
+                return outcome;
             }
-            return null;
+
+            @Override
+            public String describe(Mutation m) {
+                return m.description() + " (base " + m.base().name() + ")";
+            }
+
+            @Override
+            public String details(Mutation m) {
+                byte[] mutated = m.bytes();
+                String header = mutated.length <= 8 ? ""
+                        : new String(mutated, 8, Math.min(mutated.length - 8, 400), StandardCharsets.ISO_8859_1);
+                return Fuzzer.hexAroundChange(m.base().bytes(), mutated) + "\nheader text: "
+                        + header.replaceAll("[\\p{Cntrl}]", "?");
+            }
+
+            @Override
+            public long inputBytes(Mutation m) {
+                return m.bytes().length;
+            }
         });
-        try {
-            while (true) {
-                try {
-                    done.get(100, TimeUnit.MILLISECONDS);
-                    break;
-                } catch (TimeoutException stillRunning) {
-                    String hang = progress.overdue(TIMEOUT_MS);
-                    if (hang != null) {
-                        failures.add(hang);
-                        break;
-                    }
-                }
-            }
-        } finally {
-            worker.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        int run = histogram.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("SafetensorsFuzzTest: %d mutations (seed %d) in %.1f s%n", run, SEED, seconds);
-        System.out.println("  outcomes: " + histogram);
-        System.out.println("  mutators: " + byMutator);
-        System.out.printf("  largest allocation beyond the file's size: %d bytes (mutation %d, file of %d bytes)%n",
-                maxExcess[0], maxExcess[1], maxExcess[2]);
-        if (!failures.isEmpty()) {
-            failures.forEach(System.out::println);
-            fail(failures.size() + " fuzz failure(s); first: " + failures.get(0));
-        }
     }
 
     // ------------------------------------------------------------------ reading
@@ -202,57 +150,6 @@ class SafetensorsFuzzTest {
                 || message.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029)) {
             throw new AssertionError("message is not one line naming the file: " + message, e);
         }
-    }
-
-    private static final class Progress {
-        volatile Thread thread;
-        volatile int index = -1;
-        volatile long startedAt;
-        volatile Mutation mutation;
-
-        void begin(int i, Mutation m) {
-            mutation = m;
-            index = i;
-            startedAt = System.nanoTime();
-        }
-
-        void end() {
-            index = -1;
-        }
-
-        String overdue(long limitMs) {
-            int i = index;
-            Mutation m = mutation;
-            if (i < 0 || System.nanoTime() - startedAt < limitMs * 1_000_000L) {
-                return null;
-            }
-            StringBuilder stack = new StringBuilder();
-            for (StackTraceElement e : thread.getStackTrace()) {
-                stack.append("\n        at ").append(e);
-            }
-            return report(i, m, "no result after " + limitMs + " ms (hang?)" + stack, null);
-        }
-    }
-
-    private static String report(int index, Mutation m, String problem, Throwable t) {
-        byte[] original = m.base().bytes();
-        byte[] mutated = m.bytes();
-        int at = Arrays.mismatch(original, mutated);
-        int from = Math.max(0, at - 16);
-        int to = Math.min(mutated.length, Math.max(at, 0) + 64);
-        StringBuilder sb = new StringBuilder(String.format(
-                "FUZZ FAILURE seed=%d mutation=%d (-Delectra.fuzz.seed=%d -Delectra.fuzz.only=%d) base=%s%n    mutation: %s%n"
-                        + "    problem: %s%n    %d -> %d bytes, first change at 0x%x; bytes [0x%x, 0x%x): %s%n    header text: %s%n",
-                SEED, index, SEED, index, m.base().name(), m.description(), problem, original.length, mutated.length, at,
-                from, to, at < 0 ? "" : HexFormat.ofDelimiter(" ").formatHex(mutated, from, to),
-                new String(mutated, 8, Math.min(mutated.length - 8, 400), StandardCharsets.ISO_8859_1)
-                        .replaceAll("[\\p{Cntrl}]", "?")));
-        if (t != null) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            t.printStackTrace(new java.io.PrintWriter(w));
-            sb.append("    ").append(w.toString().replace("\n", "\n    "));
-        }
-        return sb.toString();
     }
 
     // ------------------------------------------------------------------ base files

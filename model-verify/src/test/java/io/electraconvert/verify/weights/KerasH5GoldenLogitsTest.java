@@ -11,6 +11,7 @@ import io.electraconvert.hf.h5.KerasH5Format;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
 import io.electraconvert.verify.model.HeadType;
@@ -28,18 +29,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The Java forward pass on transformers 4.57.6's own {@code tf_model.h5} files (hf-writer's
- * {@code src/test/resources/hf-tf-golden/}) reproduces the logits the TF model computed ({@code logits.json}).
- * TF adds -10000 for masked keys where PyTorch adds finfo.min: no row of these inputs is fully masked, so both
- * give the same softmax.
+ * The Java forward pass on transformers 4.57.6's own {@code tf_model.h5} files ({@code testdata/hf-tf-golden/})
+ * reproduces the logits the TF model computed ({@code logits.json}). TF adds -10000 for masked keys where PyTorch
+ * adds finfo.min: no row of these inputs is fully masked, so both give the same softmax.
  */
 class KerasH5GoldenLogitsTest {
     private static final double TOLERANCE = 1e-4;
 
     static Path goldenDir(String name) {
-        String root = System.getProperty("electra.repoRoot");
-        Path base = root != null && !root.isBlank() ? Path.of(root) : Path.of("..");
-        return base.resolve("hf-writer/src/test/resources/hf-tf-golden").resolve(name);
+        return Fixtures.hfTfGolden(name);
     }
 
     @TempDir

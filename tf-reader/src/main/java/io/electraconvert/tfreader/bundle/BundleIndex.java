@@ -4,16 +4,16 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
+import io.electraconvert.tfreader.proto.BundleEntryProto;
+import io.electraconvert.tfreader.proto.BundleHeaderProto;
+import io.electraconvert.tfreader.proto.TensorShapeProto;
+import io.electraconvert.tfreader.proto.VersionDef;
 import io.electraconvert.tfreader.sstable.TableEntry;
 import io.electraconvert.tfreader.sstable.TableReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.tensorflow.proto.BundleEntryProto;
-import org.tensorflow.proto.BundleHeaderProto;
-import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.VersionDef;
 
 /**
  * The decoded {@code .index} of a tensor bundle: the header (key {@code ""}) and one {@link TensorInfo} per

@@ -9,6 +9,10 @@ import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
+import io.electraconvert.tfreader.proto.BundleEntryProto;
+import io.electraconvert.tfreader.proto.BundleHeaderProto;
+import io.electraconvert.tfreader.proto.TensorShapeProto;
+import io.electraconvert.tfreader.proto.VersionDef;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -22,10 +26,6 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.proto.BundleEntryProto;
-import org.tensorflow.proto.BundleHeaderProto;
-import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.VersionDef;
 
 /** One crafted input per bug {@link CheckpointFuzzTest} found (or was extended to cover), with its one-line message. */
 class CheckpointFuzzRegressionTest {

@@ -2,17 +2,21 @@ package io.electraconvert.tfreader.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.electraconvert.testsupport.Fixtures;
+import io.electraconvert.testsupport.fuzz.Fuzzer;
 import io.electraconvert.tfreader.CheckpointException;
-import io.electraconvert.tfreader.Fixtures;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.TfDType;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
+import io.electraconvert.tfreader.proto.BundleEntryProto;
+import io.electraconvert.tfreader.proto.BundleHeaderProto;
+import io.electraconvert.tfreader.proto.TensorShapeProto;
+import io.electraconvert.tfreader.proto.TensorSliceProto;
 import io.electraconvert.tfreader.sstable.TableEntry;
 import io.electraconvert.tfreader.sstable.TableReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -21,40 +25,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.proto.BundleEntryProto;
-import org.tensorflow.proto.BundleHeaderProto;
-import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.TensorSliceProto;
 
 /**
  * Seeded mutation fuzzing of the tensor-bundle reader. Every fixture checkpoint is copied into a temporary folder
  * once; each mutation rewrites only the changed bytes of one or two files, opens the checkpoint and reads every
  * tensor, then restores the bytes. Each outcome must be a successful read or a {@link CheckpointException} with a
  * one-line message naming a file: any other throwable, a mutation running longer than the time limit or
- * allocating far more than the checkpoint's size fails the test with the seed, the mutation index and a hex
- * snippet of the mutated bytes.
- *
- * <p>System properties: {@code electra.fuzz.mutations} (default 100000), {@code electra.fuzz.seed},
- * {@code electra.fuzz.only} (run just that mutation index, to reproduce a failure),
- * {@code electra.fuzz.timeoutMs} (per mutation, default 10000).
+ * allocating far more than the checkpoint's size fails the test with the seed, the iteration and a hex snippet of
+ * the mutated bytes. Seed, iteration count and replay: {@link Fuzzer}'s system properties.
  */
 class CheckpointFuzzTest {
-    private static final long SEED = Long.getLong("electra.fuzz.seed", 0x7f_2024_0e1ec7L);
-    private static final int COUNT = Integer.getInteger("electra.fuzz.mutations", 100_000);
-    private static final int ONLY = Integer.getInteger("electra.fuzz.only", -1);
-    private static final long TIMEOUT_MS = Long.getLong("electra.fuzz.timeoutMs", 10_000);
+    private static final long SEED = 0x7f_2024_0e1ec7L;
+    private static final int ITERATIONS = 100_000;
     /**
      * Allocation caps, counting everything the reading thread allocates (garbage included). Opening may allocate
      * {@code OPEN_FACTOR} times the index size plus {@code SLACK} (protobuf objects, names as Strings); reading one
@@ -66,7 +52,6 @@ class CheckpointFuzzTest {
     private static final int READ_FACTOR = 4;
     private static final long SLACK = 4L << 20;
     private static final long READ_SLACK = 256L << 10;
-    private static final int MAX_REPORTED = 20;
 
     private static final long[] INTERESTING_LONGS = {0, 1, 2, 3, 4, 7, 8, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0xffff, 0x10000,
             Integer.MAX_VALUE - 8, Integer.MAX_VALUE, 0x80000000L, 0xffffffffL, 0x100000000L, 0x100000001L,
@@ -123,111 +108,80 @@ class CheckpointFuzzTest {
         fixtures.add(copy("keras-bert-tiny", Fixtures.thirdParty("keras-bert-tiny/bert_model.ckpt"), 30));
         fixtures.add(copy("tf-rust-regression-model", Fixtures.thirdParty("tf-rust-regression-model/variables"), 15));
         fixtures.add(copy("tf-rust-regression-savedmodel", Fixtures.thirdParty("tf-rust-regression-savedmodel"), 25));
-        fixtures.add(copy("released", Fixtures.testdataCheckpoint("released"), 10));
-        fixtures.add(copy("untied", Fixtures.testdataCheckpoint("untied"), 6));
-        fixtures.add(copy("sharded", Fixtures.testdataCheckpoint("sharded"), 6));
-        fixtures.add(copy("small", Fixtures.testdataCheckpoint("small"), 4));
-        fixtures.add(copy("base", Fixtures.testdataCheckpoint("base"), 4));
+        fixtures.add(copy("released", Fixtures.checkpoint("released"), 10));
+        fixtures.add(copy("untied", Fixtures.checkpoint("untied"), 6));
+        fixtures.add(copy("sharded", Fixtures.checkpoint("sharded"), 6));
+        fixtures.add(copy("small", Fixtures.checkpoint("small"), 4));
+        fixtures.add(copy("base", Fixtures.checkpoint("base"), 4));
         int totalWeight = fixtures.stream().mapToInt(f -> f.weight).sum();
         for (Fixture f : fixtures) {
             // unmutated, every fixture reads cleanly (this also loads the classes before allocation is measured)
-            String outcome = readEverything(f, null, 0);
+            String outcome = readEverything(f, false, 0);
             if (!outcome.equals("ok")) {
                 fail(f.name + " does not read cleanly before mutation: " + outcome);
             }
         }
+        Fuzzer.run("CheckpointFuzzTest", SEED, ITERATIONS, new Fuzzer.Target<Mutation>() {
+            @Override
+            public Mutation mutate(SplittableRandom random) {
+                return CheckpointFuzzTest.mutate(pick(fixtures, totalWeight, random), random);
+            }
 
-        Map<String, Integer> histogram = new TreeMap<>();
-        Map<String, Integer> byMutator = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        Progress progress = new Progress();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        int first = ONLY >= 0 ? ONLY : 0;
-        int end = ONLY >= 0 ? ONLY + 1 : COUNT;
-        long started = System.nanoTime();
-        long[] maxExcess = {Long.MIN_VALUE, -1, 0};
-
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "checkpoint-fuzz");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<?> done = worker.submit(() -> {
-            progress.thread = Thread.currentThread();
-            for (int i = first; i < end && failures.size() < MAX_REPORTED; i++) {
-                SplittableRandom random = new SplittableRandom(SEED * 0x9E3779B97F4A7C15L + i * 0xBF58476D1CE4E5B9L);
-                Fixture fixture = pick(fixtures, totalWeight, random);
-                Mutation m = mutate(fixture, random);
-                progress.begin(i, m);
+            @Override
+            public String run(Mutation m) {
+                Fixture fixture = m.fixture();
+                apply(fixture, m.contents(), true);
                 try {
-                    apply(fixture, m.contents(), true);
-                    long mutatedBytes = 0;
-                    for (int f = 0; f < fixture.files.length; f++) {
-                        mutatedBytes += m.contents()[f] != null ? m.contents()[f].length : fixture.original[f].length;
-                    }
-                    long before = threads.getCurrentThreadAllocatedBytes();
-                    String outcome;
-                    try {
-                        outcome = readEverything(fixture, threads, m.contents()[0] != null ? m.contents()[0].length : fixture.original[0].length);
-                    } catch (Throwable t) {
-                        failures.add(report(i, m, t.toString(), t));
-                        outcome = "FAILED " + t.getClass().getSimpleName();
-                    }
-                    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                    if (allocated - mutatedBytes > maxExcess[0]) {
-                        maxExcess[0] = allocated - mutatedBytes;
-                        maxExcess[1] = i;
-                        maxExcess[2] = mutatedBytes;
-                    }
-                    histogram.merge(outcome, 1, Integer::sum);
-                    byMutator.merge(m.description().replaceAll("[\\s(:=].*", ""), 1, Integer::sum);
+                    return readEverything(fixture, true, m.contents()[0] != null ? m.contents()[0].length : fixture.original[0].length);
                 } finally {
                     apply(fixture, m.contents(), false);
                 }
-                progress.end();
             }
-            return null;
-        });
-        try {
-            while (true) {
-                try {
-                    done.get(100, TimeUnit.MILLISECONDS);
-                    break;
-                } catch (TimeoutException stillRunning) {
-                    String hang = progress.overdue(TIMEOUT_MS);
-                    if (hang != null) {
-                        failures.add(hang);
-                        break;
+
+            @Override
+            public String describe(Mutation m) {
+                return m.description() + " (fixture " + m.fixture().name + ")";
+            }
+
+            @Override
+            public String details(Mutation m) {
+                StringBuilder sb = new StringBuilder();
+                for (int f = 0; f < m.contents().length; f++) {
+                    if (m.contents()[f] != null) {
+                        sb.append(m.fixture().files[f].getFileName()).append(": ")
+                                .append(Fuzzer.hexAroundChange(m.fixture().original[f], m.contents()[f])).append('\n');
                     }
                 }
+                return sb.toString();
             }
-        } finally {
-            worker.shutdownNow();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        int run = histogram.values().stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("CheckpointFuzzTest: %d mutations (seed %d) in %.1f s%n", run, SEED, seconds);
-        System.out.println("  outcomes: " + histogram);
-        System.out.println("  mutators: " + byMutator);
-        System.out.printf("  largest allocation beyond the checkpoint's size: %d bytes (mutation %d, checkpoint of %d bytes)%n",
-                maxExcess[0], maxExcess[1], maxExcess[2]);
-        if (!failures.isEmpty()) {
-            failures.forEach(System.out::println);
-            fail(failures.size() + " fuzz failure(s); first: " + failures.get(0));
-        }
+
+            @Override
+            public long inputBytes(Mutation m) {
+                long bytes = 0;
+                for (int f = 0; f < m.fixture().files.length; f++) {
+                    bytes += m.contents()[f] != null ? m.contents()[f].length : m.fixture().original[f].length;
+                }
+                return bytes;
+            }
+        });
     }
 
     // ------------------------------------------------------------------ running one case
 
-    /** Opens the checkpoint and reads every tensor; "ok" or the simple name of the first typed exception. */
-    private static String readEverything(Fixture fixture, com.sun.management.ThreadMXBean threads, long indexBytes) {
+    /**
+     * Opens the checkpoint and reads every tensor; "ok" or the simple name of the first typed exception. With
+     * {@code measure}, allocations beyond the caps fail; without, the same code still runs (its first run allocates
+     * for class loading and call-site linkage, which must not count against a mutation).
+     */
+    private static String readEverything(Fixture fixture, boolean measure, long indexBytes) {
         CheckpointException firstFailure = null;
-        long start = allocatedBytes(threads);
+        long start = Fuzzer.allocatedBytes();
         try (TfCheckpoint ckpt = TfCheckpoint.open(fixture.prefix)) {
-            checkAllocation(threads, start, OPEN_FACTOR * indexBytes + SLACK, "opening (index of " + indexBytes + " bytes)");
+            Fuzzer.checkAllocation(start, measure ? OPEN_FACTOR * indexBytes + SLACK : Long.MAX_VALUE,
+                    "opening (index of " + indexBytes + " bytes)");
             ckpt.totalTensorBytes();
             for (TensorInfo t : ckpt.tensors()) {
-                long before = allocatedBytes(threads);
+                long before = Fuzzer.allocatedBytes();
                 try {
                     TfDType dtype = t.knownDtype().orElse(null);
                     if (dtype == TfDType.STRING) {
@@ -249,7 +203,8 @@ class CheckpointFuzzTest {
                     }
                 }
                 long perElement = t.knownDtype().orElse(null) == TfDType.STRING ? 32 * Math.max(0, t.numElements()) : 0;
-                checkAllocation(threads, before, READ_FACTOR * Math.max(0, t.size()) + perElement + 64L * t.name().length() + READ_SLACK,
+                long cap = READ_FACTOR * Math.max(0, t.size()) + perElement + 64L * t.name().length() + READ_SLACK;
+                Fuzzer.checkAllocation(before, measure ? cap : Long.MAX_VALUE,
                         "reading tensor '" + t.name() + "' (" + t.dtypeName() + t.shapeString() + ", " + t.size() + " bytes)");
             }
         } catch (CheckpointException e) {
@@ -259,85 +214,11 @@ class CheckpointFuzzTest {
         return firstFailure == null ? "ok" : firstFailure.getClass().getSimpleName();
     }
 
-    private static long allocatedBytes(com.sun.management.ThreadMXBean threads) {
-        return threads == null ? 0 : threads.getCurrentThreadAllocatedBytes();
-    }
-
-    private static void checkAllocation(com.sun.management.ThreadMXBean threads, long before, long cap, String what) {
-        if (threads == null) {
-            return;
-        }
-        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        if (allocated > cap) {
-            throw new AssertionError("allocated " + allocated + " bytes " + what + ", cap " + cap);
-        }
-    }
-
     private static void checkMessage(CheckpointException e) {
         String message = e.getMessage();
         if (e.file() == null || !message.startsWith(e.file() + ": ") || message.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029)) {
             throw new AssertionError("message is not one line naming the file: " + message, e);
         }
-    }
-
-    private static final class Progress {
-        volatile Thread thread;
-        volatile int index = -1;
-        volatile long startedAt;
-        volatile Mutation mutation;
-
-        void begin(int i, Mutation m) {
-            mutation = m;
-            index = i;
-            startedAt = System.nanoTime();
-        }
-
-        void end() {
-            index = -1;
-        }
-
-        String overdue(long limitMs) {
-            int i = index;
-            Mutation m = mutation;
-            if (i < 0 || System.nanoTime() - startedAt < limitMs * 1_000_000L) {
-                return null;
-            }
-            StringBuilder stack = new StringBuilder();
-            for (StackTraceElement e : thread.getStackTrace()) {
-                stack.append("\n        at ").append(e);
-            }
-            return report(i, m, "no result after " + limitMs + " ms (hang?)" + stack, null);
-        }
-    }
-
-    private static String report(int index, Mutation m, String problem, Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("FUZZ FAILURE seed=%d mutation=%d (-Delectra.fuzz.seed=%d -Delectra.fuzz.only=%d) fixture=%s%n"
-                        + "    mutation: %s%n    problem: %s%n", SEED, index, SEED, index, m.fixture().name,
-                m.description(), problem));
-        for (int f = 0; f < m.contents().length; f++) {
-            byte[] mutated = m.contents()[f];
-            if (mutated != null) {
-                sb.append("    ").append(m.fixture().files[f].getFileName()).append(": ").append(hexAroundChange(m.fixture().original[f], mutated)).append('\n');
-            }
-        }
-        if (t != null) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            t.printStackTrace(new java.io.PrintWriter(w));
-            sb.append("    ").append(w.toString().replace("\n", "\n    "));
-        }
-        return sb.toString();
-    }
-
-    private static String hexAroundChange(byte[] original, byte[] mutated) {
-        int at = Arrays.mismatch(original, mutated);
-        if (at < 0) {
-            return "unchanged";
-        }
-        int from = Math.max(0, at - 16);
-        int to = Math.min(mutated.length, at + 48);
-        return String.format("%d -> %d bytes, first change at 0x%x; bytes [0x%x, 0x%x): %s", original.length, mutated.length,
-                at, from, to, HexFormat.ofDelimiter(" ").formatHex(mutated, from, to));
     }
 
     // ------------------------------------------------------------------ fixtures on disk
