@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.convert.ConversionRequest;
 import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
@@ -102,7 +103,7 @@ final class ConvertCommand implements Callable<Integer> {
             if (e.existingModelFiles().isEmpty()) {
                 throw e;
             }
-            throw new UserInputException(out + ": already holds model files (" + String.join(", ", e.existingModelFiles())
+            throw new BadInputException(out + ": already holds model files (" + String.join(", ", e.existingModelFiles())
                     + "); pass --force to replace them (other files in the folder are kept)");
         } finally {
             progress.finish();

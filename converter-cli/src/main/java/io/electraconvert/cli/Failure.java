@@ -1,6 +1,7 @@
 package io.electraconvert.cli;
 
 import io.electraconvert.error.ElectraConvertException;
+import io.electraconvert.error.ParityException;
 import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,10 @@ import java.nio.file.FileSystemException;
 /** What the user is told about a failure, and the exit code: the one place where failures become exit codes. */
 record Failure(String message, int exitCode) {
     static Failure of(Throwable e) {
-        if (e instanceof ElectraConvertException) {
+        if (e instanceof ParityException) {
+            return new Failure("parity failure: " + e.getMessage(), ExitCodes.PARITY_FAILURE);
+        }
+        if (e instanceof ElectraConvertException) { // bad, damaged or unsupported input
             return new Failure(e.getMessage(), ExitCodes.BAD_INPUT);
         }
         if (e instanceof UncheckedIOException u) {

@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -59,7 +60,7 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path configJson = dir.resolve("config.json");
         if (!Files.isRegularFile(configJson)) {
-            throw new UserInputException(configJson + ": not found (not a HuggingFace model folder?)");
+            throw new BadInputException(configJson + ": not found (not a HuggingFace model folder?)");
         }
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
@@ -118,10 +119,10 @@ final class ForwardCommand implements Callable<Integer> {
         try {
             root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(file, "inputs file", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
-            throw new UserInputException(file + ": inputs file is not valid JSON");
+            throw new BadInputException(file + ": inputs file is not valid JSON");
         }
         if (root == null || !root.has("input_ids")) {
-            throw new UserInputException(file + ": needs an \"input_ids\" array");
+            throw new BadInputException(file + ": needs an \"input_ids\" array");
         }
         int rank = choices ? 3 : 2;
         List<Integer> shape = new ArrayList<>();
@@ -139,7 +140,7 @@ final class ForwardCommand implements Callable<Integer> {
     /** Ids the model cannot take are the inputs file's fault: say so before the forward pass meets them. */
     private static void checkRanges(Path file, ModelInput input, ElectraConfig config) {
         if (input.sequenceLength() > config.maxPositionEmbeddings()) {
-            throw new UserInputException(file + ": sequences of " + input.sequenceLength()
+            throw new BadInputException(file + ": sequences of " + input.sequenceLength()
                     + " tokens are longer than the model's max_position_embeddings " + config.maxPositionEmbeddings());
         }
         checkBelow(file, "input_ids", input.inputIds(), config.vocabSize(), "vocab_size is " + config.vocabSize());
@@ -151,7 +152,7 @@ final class ForwardCommand implements Callable<Integer> {
     private static void checkBelow(Path file, String name, int[] values, int limit, String why) {
         for (int v : values) {
             if (v >= limit) {
-                throw new UserInputException(file + ": " + name + " holds " + v + " but the model's " + why);
+                throw new BadInputException(file + ": " + name + " holds " + v + " but the model's " + why);
             }
         }
     }
@@ -170,18 +171,18 @@ final class ForwardCommand implements Callable<Integer> {
                                 List<Integer> values) {
         if (dim == rank) {
             if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
-                throw new UserInputException(file + ": " + name + " must hold non-negative integers, found " + node);
+                throw new BadInputException(file + ": " + name + " must hold non-negative integers, found " + node);
             }
             values.add(node.asInt());
             return;
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new UserInputException(file + ": " + name + " must be a non-empty " + rank + "-dimensional array");
+            throw new BadInputException(file + ": " + name + " must be a non-empty " + rank + "-dimensional array");
         }
         if (fill && shape.size() == dim) {
             shape.add(node.size());
         } else if (shape.get(dim) != node.size()) {
-            throw new UserInputException(file + ": " + name + " is not rectangular or does not match input_ids' shape " + shape);
+            throw new BadInputException(file + ": " + name + " is not rectangular or does not match input_ids' shape " + shape);
         }
         for (JsonNode child : node) {
             collect(file, name, child, dim + 1, rank, shape, fill, values);

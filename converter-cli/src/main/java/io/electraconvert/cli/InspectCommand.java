@@ -1,9 +1,10 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
@@ -53,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (!Files.exists(checkpoint) && !Files.exists(checkpoint.resolveSibling(checkpoint.getFileName() + ".index"))) {
-            throw new UserInputException(checkpoint + ": no such file or directory");
+            throw new BadInputException(checkpoint + ": no such file or directory");
         }
         if (HfModelFolder.looksLikeModelFolder(checkpoint)) {
             return new HfFolderInspection(checkpoint).print(spec.commandLine().getOut(), spec.commandLine().getErr(), json);
@@ -117,7 +118,7 @@ final class InspectCommand implements Callable<Integer> {
                     dropped.merge(d.reason(), 1, Integer::sum);
                 }
                 net.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
-            } catch (HfFormatException e) {
+            } catch (ElectraConvertException e) {
                 net.put("error", e.getMessage());
             }
         }

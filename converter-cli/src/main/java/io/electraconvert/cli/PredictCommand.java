@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
 import io.electraconvert.verify.model.HeadType;
@@ -49,39 +50,39 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.isDirectory(dir)) {
-            throw new UserInputException(dir + ": no such folder");
+            throw new BadInputException(dir + ": no such folder");
         }
         Path configJson = dir.resolve("config.json");
         Path vocabTxt = dir.resolve("vocab.txt");
         if (!Files.isRegularFile(configJson)) {
-            throw new UserInputException(configJson + ": not found (not a converted model folder?)");
+            throw new BadInputException(configJson + ": not found (not a converted model folder?)");
         }
         if (!Files.isRegularFile(vocabTxt)) {
-            throw new UserInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
+            throw new BadInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
         }
         ElectraConfig config = ElectraConfig.fromJson(configJson);
         HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
         if (head != HeadType.MASKED_LM && head != HeadType.PRE_TRAINING) {
-            throw new UserInputException(configJson + ": predict needs ElectraForMaskedLM (generator) or "
+            throw new BadInputException(configJson + ": predict needs ElectraForMaskedLM (generator) or "
                     + "ElectraForPreTraining (discriminator), not " + config.architecture().orElse("a bare ElectraModel"));
         }
         WordPieceTokenizer tokenizer = WordPieceTokenizer.uncased(vocabTxt);
         Encoding enc = tokenizer.encode(text);
         int n = enc.ids().length;
         if (n > config.maxPositionEmbeddings()) {
-            throw new UserInputException("--text is " + n + " tokens; the model takes at most " + config.maxPositionEmbeddings());
+            throw new BadInputException("--text is " + n + " tokens; the model takes at most " + config.maxPositionEmbeddings());
         }
         for (int id : enc.ids()) {
             if (id >= config.vocabSize()) {
-                throw new UserInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
+                throw new BadInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
             }
         }
         if (head == HeadType.MASKED_LM && !tokenizer.vocabulary().contains("[MASK]")) {
-            throw new UserInputException(vocabTxt + ": vocab file has no [MASK] token, so the generator has nothing to fill");
+            throw new BadInputException(vocabTxt + ": vocab file has no [MASK] token, so the generator has nothing to fill");
         }
         List<Integer> masks = IntStream.range(0, n).filter(i -> enc.tokens().get(i).equals("[MASK]")).boxed().toList();
         if (head == HeadType.MASKED_LM && masks.isEmpty()) {
-            throw new UserInputException("--text has no [MASK] token for the generator to fill");
+            throw new BadInputException("--text has no [MASK] token for the generator to fill");
         }
         ElectraModel model;
         try (HfFolderWeightSource weights = HfFolderWeightSource.open(dir)) {

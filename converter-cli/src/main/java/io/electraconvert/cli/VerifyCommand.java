@@ -1,12 +1,12 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
-import io.electraconvert.verify.ModelException;
 import io.electraconvert.verify.kernels.MatMul;
 import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
@@ -102,22 +102,22 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!Files.isDirectory(dir)) {
-            throw new UserInputException(dir + ": no such folder");
+            throw new BadInputException(dir + ": no such folder");
         }
         Path configJson = dir.resolve("config.json");
         Path vocabTxt = dir.resolve("vocab.txt");
         if (!Files.isRegularFile(configJson)) {
-            throw new UserInputException(configJson + ": not found (not a converted model folder?)");
+            throw new BadInputException(configJson + ": not found (not a converted model folder?)");
         }
         if (text != null && !Files.isRegularFile(vocabTxt)) {
-            throw new UserInputException(vocabTxt + ": not found; --text needs the folder's vocabulary");
+            throw new BadInputException(vocabTxt + ": not found; --text needs the folder's vocabulary");
         }
         Optional<Hparams> hp = Optional.ofNullable(hparams).map(Hparams::read);
         // the folder's config must at least be readable JSON with sane integers (one-line error otherwise)
         io.electraconvert.hf.config.ElectraConfig folderConfig = io.electraconvert.hf.config.ElectraConfig.read(configJson);
         HeadType head = HeadType.forArchitecture(network.hfArchitecture());
         if (!folderConfig.architectures().isEmpty() && !folderConfig.architectures().contains(network.hfArchitecture())) {
-            throw new UserInputException(configJson + ": architectures " + folderConfig.architectures() + " is not the "
+            throw new BadInputException(configJson + ": architectures " + folderConfig.architectures() + " is not the "
                     + network.cliName() + " (" + network.hfArchitecture() + ")");
         }
 
@@ -141,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
         ElectraModel converted;
         try (HfFolderWeightSource source = folderWeights) {
             converted = ElectraModel.load(ElectraConfig.fromJson(configJson), source, head);
-        } catch (ModelException e) {
+        } catch (BadInputException e) {
             // the folder's config and weights do not fit together: the conversion is wrong, not the user's input
             String why = "converted model does not load: " + e.getMessage() + hint(configDiffs);
             writeReport(weightsDtype, tol, cases, List.of(), null, configDiffs, why);
@@ -157,7 +157,7 @@ final class VerifyCommand implements Callable<Integer> {
             ModelOutput b;
             try {
                 b = converted.forward(c.input());
-            } catch (ModelException e) {
+            } catch (BadInputException e) {
                 String why = "converted model fails on input " + c.name() + ": " + e.getMessage() + hint(configDiffs);
                 writeReport(weightsDtype, tol, cases, all, null, configDiffs, why);
                 err.println("electra-convert: parity failure: " + why);
@@ -343,7 +343,7 @@ final class VerifyCommand implements Callable<Integer> {
             int[] textIds = Arrays.copyOf(enc.ids(), n);
             for (int id : textIds) {
                 if (id >= vocab) {
-                    throw new UserInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of "
+                    throw new BadInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of "
                             + vocab);
                 }
             }

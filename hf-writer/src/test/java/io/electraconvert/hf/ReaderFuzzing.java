@@ -1,5 +1,6 @@
 package io.electraconvert.hf;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.testsupport.fuzz.Fuzzer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.SplittableRandom;
 /**
  * Seeded mutation fuzzing of a weight-file reader, on the shared {@link Fuzzer} loop (seed, iteration count,
  * replay and hang watchdog are its). Each mutated file is read whole; the outcome must be success or an
- * {@link HfFormatException} whose message is one line naming the file, allocating at most {@code allocationFactor}
+ * {@link BadInputException} whose message is one line naming the file, allocating at most {@code allocationFactor}
  * times the file's size plus a slack (garbage included).
  */
 public final class ReaderFuzzing {
@@ -75,12 +76,12 @@ public final class ReaderFuzzing {
         });
     }
 
-    /** "ok", or "refused" for a one-line HfFormatException naming the file; anything else fails. */
+    /** "ok", or "refused" for a one-line BadInputException naming the file; anything else fails. */
     private static String read(Reader reader, Path file) {
         try {
             reader.readAll(file);
             return "ok";
-        } catch (HfFormatException e) {
+        } catch (BadInputException e) {
             String m = e.getMessage();
             boolean oneLine = m.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029);
             if (!file.equals(e.file()) || !m.startsWith(file + ": ") || !oneLine) {

@@ -13,4 +13,13 @@ public class BadInputException extends ElectraConvertException {
     public BadInputException(Path file, String problem, Throwable cause) {
         super(file, problem, cause);
     }
+
+    /** A problem in no one file: an option value, a sentence, inputs built in memory. */
+    public BadInputException(String problem) {
+        super(null, problem);
+    }
+
+    public BadInputException(String problem, Throwable cause) {
+        super(null, problem, cause);
+    }
 }

@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ public final class CheckpointLocator {
 
     private CheckpointLocator() {}
 
-    /** The prefix whose {@code .index} exists, or a {@link CheckpointFormatException} saying what is missing. */
+    /** The prefix whose {@code .index} exists, or a {@link BadInputException} saying what is missing. */
     public static Path resolvePrefix(Path given) {
         Path path = given.toAbsolutePath().normalize();
         if (Files.isDirectory(path)) {
@@ -37,10 +38,10 @@ public final class CheckpointLocator {
         Path index = indexOf(path);
         if (!Files.isRegularFile(index)) {
             if (Files.exists(path)) {
-                throw new CheckpointFormatException(given, "not a TensorFlow V2 checkpoint: no " + index.getFileName()
+                throw new BadInputException(given, "not a TensorFlow V2 checkpoint: no " + index.getFileName()
                         + " beside it (V1 checkpoints and SavedModel directories are not supported)");
             }
-            throw new CheckpointFormatException(given, "no such checkpoint: neither a directory nor a prefix with an .index file");
+            throw new BadInputException(given, "no such checkpoint: neither a directory nor a prefix with an .index file");
         }
         return path;
     }
@@ -65,12 +66,12 @@ public final class CheckpointLocator {
             // only a plain file name is looked up, and only in this directory: "", "/", "." or ".." would name
             // something beside or above it
             if (basename.isEmpty() || basename.equals(".") || basename.equals("..")) {
-                throw new CheckpointFormatException(stateFile, "model_checkpoint_path \"" + recorded
+                throw new BadInputException(stateFile, "model_checkpoint_path \"" + recorded
                         + "\" names no checkpoint file");
             }
             Path prefix = directory.resolve(basename);
             if (!Files.isRegularFile(indexOf(prefix))) {
-                throw new CheckpointFormatException(stateFile, "names checkpoint \"" + recorded + "\" but "
+                throw new BadInputException(stateFile, "names checkpoint \"" + recorded + "\" but "
                         + indexOf(prefix).getFileName() + " is not in " + directory);
             }
             return prefix;
@@ -79,16 +80,16 @@ public final class CheckpointLocator {
         try (Stream<Path> files = Files.list(directory)) {
             indexes = files.filter(p -> p.getFileName().toString().endsWith(".index") && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            throw new CheckpointFormatException(directory, "cannot list directory: " + IoErrors.reason(e), e);
+            throw new BadInputException(directory, "cannot list directory: " + IoErrors.reason(e), e);
         }
         if (indexes.size() == 1) {
             String name = indexes.get(0).getFileName().toString();
             return directory.resolve(name.substring(0, name.length() - ".index".length()));
         }
         if (indexes.isEmpty()) {
-            throw new CheckpointFormatException(directory, "no checkpoint in this directory (no 'checkpoint' file and no .index file)");
+            throw new BadInputException(directory, "no checkpoint in this directory (no 'checkpoint' file and no .index file)");
         }
-        throw new CheckpointFormatException(directory, "several checkpoints and no 'checkpoint' file to choose one ("
+        throw new BadInputException(directory, "several checkpoints and no 'checkpoint' file to choose one ("
                 + indexes.stream().map(p -> p.getFileName().toString()).toList() + "); pass the prefix instead");
     }
 

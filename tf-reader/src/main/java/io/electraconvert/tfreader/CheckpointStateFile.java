@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -51,7 +52,7 @@ final class CheckpointStateFile {
             }
             lineStart = lineEnd + 1;
         }
-        throw new CheckpointFormatException(file, "checkpoint state file has no model_checkpoint_path line");
+        throw new BadInputException(file, "checkpoint state file has no model_checkpoint_path line");
     }
 
     /** One or more adjacent quoted strings up to the end of the line, concatenated. */
@@ -139,7 +140,7 @@ final class CheckpointStateFile {
         }
     }
 
-    private CheckpointFormatException malformed(String problem) {
-        return new CheckpointFormatException(file, "malformed model_checkpoint_path in checkpoint state file: " + problem);
+    private BadInputException malformed(String problem) {
+        return new BadInputException(file, "malformed model_checkpoint_path in checkpoint state file: " + problem);
     }
 }

@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.bundle.BundleIndex;
 import io.electraconvert.tfreader.bundle.DataShards;
 import io.electraconvert.tfreader.bundle.TensorDataReader;
@@ -21,7 +22,7 @@ import java.util.Optional;
  *     float[] table = ckpt.readFloats("electra/embeddings/word_embeddings");
  * }
  * }</pre>
- * All failures are {@link CheckpointException}s whose message names the file and the problem.
+ * All failures are {@link BadInputException}s whose message names the file and the problem.
  */
 public final class TfCheckpoint implements AutoCloseable {
     private final Path prefix;
@@ -93,7 +94,7 @@ public final class TfCheckpoint implements AutoCloseable {
     public TensorInfo info(String name) {
         TensorInfo info = byName.get(name);
         if (info == null) {
-            throw new CheckpointFormatException(indexFile(), "no tensor named '" + name + "'");
+            throw new BadInputException(indexFile(), "no tensor named '" + name + "'");
         }
         return info;
     }
@@ -139,7 +140,7 @@ public final class TfCheckpoint implements AutoCloseable {
         TensorInfo tensor = info(name);
         TfDType dtype = tensor.knownDtype().orElse(null);
         if (dtype == null || !dtype.isFloatingPoint()) {
-            throw new CheckpointFormatException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
+            throw new BadInputException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
         }
         FloatEncoding encoding = switch (dtype) {
             case FLOAT -> FloatEncoding.FLOAT32;

@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.error.ChecksumException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,7 +101,7 @@ class StreamingReadTest {
         }
         try (TfCheckpoint ckpt = TfCheckpoint.open(dir)) {
             int[] chunks = {0};
-            ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+            ChecksumException e = assertThrows(ChecksumException.class,
                     () -> ckpt.streamBytes(word, 256, b -> chunks[0]++));
             assertEquals((int) ((word.size() + 255) / 256), chunks[0], "all chunks delivered before the verdict");
             assertTrue(e.getMessage().contains("tensor 'electra/embeddings/word_embeddings'"), e.getMessage());
@@ -114,7 +115,7 @@ class StreamingReadTest {
             long half = word.size() / 2 / 4 * 4;
             int first = ckpt.readRange(word, 0, ByteBuffer.allocate((int) half));
             int second = ckpt.readRange(word, half, ByteBuffer.allocate((int) (word.size() - half)));
-            ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+            ChecksumException e = assertThrows(ChecksumException.class,
                     () -> ckpt.verifyChecksum(word, Crc32cCombine.combine(first, second, word.size() - half)));
             assertTrue(e.getMessage().contains("electra_small.data-00000-of-00001"), e.getMessage());
         }

@@ -1,12 +1,12 @@
 package io.electraconvert.hf.config;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import io.electraconvert.hf.JsonStreaming;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -105,23 +105,23 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
         try {
             n = JsonMappers.PRETTY.readTree(InputFiles.readUtf8(file, "config file", InputFiles.CONFIG_BYTES));
         } catch (IOException e) {
-            throw new HfFormatException(file, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new BadInputException(file, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (n == null || !n.isObject()) {
-            throw new HfFormatException(file, "not a JSON object");
+            throw new BadInputException(file, "not a JSON object");
         }
         if (n.has("model_type") && !"electra".equals(n.get("model_type").asText())) {
-            throw new HfFormatException(file, "model_type is '" + n.get("model_type").asText() + "', not 'electra'");
+            throw new BadInputException(file, "model_type is '" + n.get("model_type").asText() + "', not 'electra'");
         }
         List<String> architectures = new ArrayList<>();
         JsonNode archs = n.path("architectures");
         if (!archs.isMissingNode() && !archs.isNull()) {
             if (!archs.isArray()) {
-                throw new HfFormatException(file, "architectures must be a list of class names, got " + archs);
+                throw new BadInputException(file, "architectures must be a list of class names, got " + archs);
             }
             for (JsonNode a : archs) {
                 if (!a.isTextual()) {
-                    throw new HfFormatException(file, "architectures must be a list of class names, got " + archs);
+                    throw new BadInputException(file, "architectures must be a list of class names, got " + archs);
                 }
                 architectures.add(a.asText());
             }
@@ -129,11 +129,11 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
         String dtype = n.hasNonNull("dtype") ? n.get("dtype").asText() : n.path("torch_dtype").asText("float32");
         String act = n.path("hidden_act").asText("gelu");
         if (!n.path("hidden_act").isMissingNode() && !n.get("hidden_act").isTextual() || !TRANSFORMERS_ACTIVATIONS.contains(act)) {
-            throw new HfFormatException(file, "hidden_act " + n.get("hidden_act") + " is not an activation transformers knows");
+            throw new BadInputException(file, "hidden_act " + n.get("hidden_act") + " is not an activation transformers knows");
         }
         JsonNode eps = n.path("layer_norm_eps");
         if (!eps.isMissingNode() && !(eps.isNumber() && eps.asDouble() > 0 && Double.isFinite(eps.asDouble()))) {
-            throw new HfFormatException(file, "layer_norm_eps must be a positive number, got " + eps);
+            throw new BadInputException(file, "layer_norm_eps must be a positive number, got " + eps);
         }
         ElectraConfig config = new ElectraConfig(architectures,
                 positiveInt(file, n, "vocab_size", 30522), positiveInt(file, n, "embedding_size", 128),
@@ -142,7 +142,7 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
                 act, positiveInt(file, n, "max_position_embeddings", 512),
                 positiveInt(file, n, "type_vocab_size", 2), eps.asDouble(1e-12), dtype);
         if (config.hiddenSize() % config.numAttentionHeads() != 0) {
-            throw new HfFormatException(file, "hidden_size " + config.hiddenSize() + " is not a multiple of num_attention_heads "
+            throw new BadInputException(file, "hidden_size " + config.hiddenSize() + " is not a multiple of num_attention_heads "
                     + config.numAttentionHeads());
         }
         return config;
@@ -154,7 +154,7 @@ public record ElectraConfig(List<String> architectures, int vocabSize, int embed
         }
         JsonNode v = n.get(key);
         if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
-            throw new HfFormatException(file, key + " must be a positive integer, got " + v);
+            throw new BadInputException(file, key + " must be a positive integer, got " + v);
         }
         return v.asInt();
     }

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.hf.electra.NetworkLayout;
@@ -17,7 +18,6 @@ import io.electraconvert.hf.weights.Futures;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,8 +34,8 @@ import java.util.stream.Stream;
 
 /**
  * Converts one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder. The library's entry
- * point: no printing, no exit; failures are {@link io.electraconvert.tfreader.CheckpointException},
- * {@link HfFormatException} (both with one-line messages) or {@link IOException}. Output is staged beside
+ * point: no printing, no exit; failures are {@link io.electraconvert.tfreader.BadInputException},
+ * {@link BadInputException} (both with one-line messages) or {@link IOException}. Output is staged beside
  * {@code out} and renamed into place only when complete.
  */
 public final class ElectraConverter {
@@ -58,7 +58,7 @@ public final class ElectraConverter {
             ConversionPlan plan = plan(checkpoint, request.network(), hparams);
             plan = new ConversionPlan(plan.network(), plan.config().withDtype(request.dtype().torchName()), plan.mapped(), plan.dropped());
             if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
-                throw new HfFormatException(vocab.get().file(), "vocab has " + vocab.get().size()
+                throw new BadInputException(vocab.get().file(), "vocab has " + vocab.get().size()
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
             }
             RoundingErrorMeter rounding = new RoundingErrorMeter(request.dtype());

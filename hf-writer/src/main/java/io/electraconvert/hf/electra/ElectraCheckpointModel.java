@@ -1,5 +1,7 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,11 +71,11 @@ public final class ElectraCheckpointModel {
             return layout;
         }
         if (networks.isEmpty()) {
-            throw new NotElectraCheckpointException(shapes.source(), "not an ELECTRA pretraining checkpoint: found neither "
+            throw new UnsupportedInputException(shapes.source(), "not an ELECTRA pretraining checkpoint: found neither "
                     + "a discriminator (electra/encoder/* + discriminator_predictions/*) nor a generator "
                     + "(generator/encoder/* + generator_predictions/*)");
         }
-        throw new NotElectraCheckpointException(shapes.source(), "checkpoint has no " + network.cliName() + " ("
+        throw new UnsupportedInputException(shapes.source(), "checkpoint has no " + network.cliName() + " ("
                 + network.towerScope() + "encoder/* and " + network.headScope() + "* are absent); it has: "
                 + String.join(", ", networks.keySet().stream().map(ElectraNetwork::cliName).toList()));
     }
@@ -103,7 +105,7 @@ public final class ElectraCheckpointModel {
                 if (m.find()) {
                     // a real index has a few digits; anything that does not fit an int is no layer of a model
                     if (m.group(1).length() > 9) {
-                        throw new NotElectraCheckpointException(shapes.source(), "variable '" + name
+                        throw new BadInputException(shapes.source(), "variable '" + name
                                 + "' names encoder layer " + m.group(1) + ", not a layer index");
                     }
                     indexes.add(Integer.parseInt(m.group(1)));
@@ -111,7 +113,7 @@ public final class ElectraCheckpointModel {
             }
         }
         if (indexes.last() != indexes.size() - 1) {
-            throw new NotElectraCheckpointException(shapes.source(), tower + "encoder layers are not numbered 0.."
+            throw new BadInputException(shapes.source(), tower + "encoder layers are not numbered 0.."
                     + (indexes.size() - 1) + ": found " + indexes);
         }
         return indexes.size();

@@ -1,8 +1,8 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.files.InputFiles;
 import java.io.IOException;
@@ -45,10 +45,10 @@ public final class Hparams {
         try {
             root = JsonMappers.PLAIN.readTree(text);
         } catch (IOException e) {
-            throw new HfFormatException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new BadInputException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
-            throw new HfFormatException(file, "hparams file is not a JSON object");
+            throw new BadInputException(file, "hparams file is not a JSON object");
         }
         Hparams hparams = new Hparams(file, root);
         hparams.validateTypes();
@@ -59,7 +59,7 @@ public final class Hparams {
     private void validateTypes() {
         JsonNode overrides = root.get("model_hparam_overrides");
         if (overrides != null && !overrides.isObject()) {
-            throw new HfFormatException(file, "model_hparam_overrides must be a JSON object, got " + overrides);
+            throw new BadInputException(file, "model_hparam_overrides must be a JSON object, got " + overrides);
         }
         for (JsonNode node : overrides == null ? List.of(root) : List.of(root, overrides)) {
             for (String key : INT_KEYS) {
@@ -74,16 +74,16 @@ public final class Hparams {
         for (String key : new String[] {"generator_hidden_size", "generator_layers"}) {
             JsonNode v = root.get(key);
             if (v != null && (!v.isNumber() || !(v.asDouble() > 0))) {
-                throw new HfFormatException(file, key + " must be a positive number, got " + v);
+                throw new BadInputException(file, key + " must be a positive number, got " + v);
             }
         }
         JsonNode size = root.get("model_size");
         if (size != null && !size.isTextual()) {
-            throw new HfFormatException(file, "model_size must be \"small\", \"base\" or \"large\", got " + size);
+            throw new BadInputException(file, "model_size must be \"small\", \"base\" or \"large\", got " + size);
         }
         JsonNode untied = root.get("untied_generator_embeddings");
         if (untied != null && !untied.isBoolean()) {
-            throw new HfFormatException(file, "untied_generator_embeddings must be true or false, got " + untied);
+            throw new BadInputException(file, "untied_generator_embeddings must be true or false, got " + untied);
         }
     }
 
@@ -94,7 +94,7 @@ public final class Hparams {
     private String activation(JsonNode value) {
         String name = value.isTextual() ? value.asText().toLowerCase(Locale.ROOT) : "";
         if (!ORIGINAL_ACTIVATIONS.contains(name)) {
-            throw new HfFormatException(file, "hidden_act must be one of " + ORIGINAL_ACTIVATIONS
+            throw new BadInputException(file, "hidden_act must be one of " + ORIGINAL_ACTIVATIONS
                     + " (google-research/electra's get_activation), got " + value);
         }
         return name;
@@ -136,7 +136,7 @@ public final class Hparams {
             case "large" -> { hidden = 1024; layers = 24; }
             case "base" -> { hidden = 768; layers = 12; }
             case "small" -> { hidden = 256; layers = 12; }
-            default -> throw new HfFormatException(file, "unknown model_size '" + modelSize + "' (small, base or large)");
+            default -> throw new BadInputException(file, "unknown model_size '" + modelSize + "' (small, base or large)");
         }
         Map<String, Object> disc = new LinkedHashMap<>();
         disc.put("hidden_size", hidden);
@@ -185,7 +185,7 @@ public final class Hparams {
     private int intValue(JsonNode node, String key) {
         JsonNode v = node.get(key);
         if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
-            throw new HfFormatException(file, key + " must be a positive integer, got " + v);
+            throw new BadInputException(file, key + " must be a positive integer, got " + v);
         }
         return v.asInt();
     }
@@ -205,7 +205,7 @@ public final class Hparams {
         check(stated, "type_vocab_size", inferred.typeVocabSize(), network);
         int heads = stated.get("num_attention_heads") instanceof Integer h ? h : inferred.numAttentionHeads();
         if (inferred.hiddenSize() % heads != 0) {
-            throw new HfFormatException(file, network.cliName() + " num_attention_heads " + heads
+            throw new BadInputException(file, network.cliName() + " num_attention_heads " + heads
                     + " does not divide hidden_size " + inferred.hiddenSize());
         }
         String act = stated.get("hidden_act") instanceof String a ? a : inferred.hiddenAct();
@@ -219,7 +219,7 @@ public final class Hparams {
         if (value instanceof Integer v && v != fromTensors) {
             String why = key.equals("embedding_size") && !isBertStyle() && root.path("model_size").asText("small").equals("small")
                     ? " (model_size \"small\" forces embedding_size 128 in google-research/electra)" : "";
-            throw new HfFormatException(file, "hparams give the " + network.cliName() + " " + key + " = " + v
+            throw new BadInputException(file, "hparams give the " + network.cliName() + " " + key + " = " + v
                     + " but the checkpoint's tensors have " + key + " = " + fromTensors + why);
         }
     }

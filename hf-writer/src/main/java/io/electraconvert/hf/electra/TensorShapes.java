@@ -1,5 +1,6 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.TensorInfo;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -44,14 +45,14 @@ public final class TensorShapes {
     public int dim(String name, int rank, int axis) {
         long[] shape = shapes.get(name);
         if (shape == null) {
-            throw new NotElectraCheckpointException(source, "missing variable '" + name + "'");
+            throw new BadInputException(source, "missing variable '" + name + "'");
         }
         if (shape.length != rank) {
-            throw new NotElectraCheckpointException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
+            throw new BadInputException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
                     + ", expected rank " + rank);
         }
         if (shape[axis] <= 0 || shape[axis] > Integer.MAX_VALUE) {
-            throw new NotElectraCheckpointException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
+            throw new BadInputException(source, "variable '" + name + "' has shape " + Arrays.toString(shape)
                     + ": dimension " + axis + " is not a size an ELECTRA model can have");
         }
         return (int) shape[axis];

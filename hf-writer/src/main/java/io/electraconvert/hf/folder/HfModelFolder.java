@@ -1,9 +1,9 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,7 @@ public final class HfModelFolder implements AutoCloseable {
         for (WeightFile f : files) {
             for (StoredTensor t : f.tensors()) {
                 if (tensors.put(t.name(), t) != null) {
-                    throw new HfFormatException(f.path(), "tensor '" + t.name() + "' is stored in two files");
+                    throw new BadInputException(f.path(), "tensor '" + t.name() + "' is stored in two files");
                 }
                 byKey.put(t.name(), f);
             }
@@ -69,7 +69,7 @@ public final class HfModelFolder implements AutoCloseable {
     /** Opens the weights transformers would load from {@code dir}, or the given format's if {@code format} is set. */
     public static HfModelFolder open(Path dir, Optional<String> format) {
         if (!Files.isDirectory(dir)) {
-            throw new HfFormatException(dir, "not a folder");
+            throw new BadInputException(dir, "not a folder");
         }
         for (Layout layout : LAYOUTS) {
             if (format.isPresent() && !format.get().equals(layout.format())) {
@@ -84,7 +84,7 @@ public final class HfModelFolder implements AutoCloseable {
                 return openSharded(dir, layout, index);
             }
         }
-        throw new HfFormatException(dir, "no weights file" + format.map(f -> " in format " + f).orElse("") + " (looked for "
+        throw new BadInputException(dir, "no weights file" + format.map(f -> " in format " + f).orElse("") + " (looked for "
                 + String.join(", ", LAYOUTS.stream().filter(l -> format.isEmpty() || format.get().equals(l.format()))
                         .flatMap(l -> java.util.stream.Stream.of(l.singleFile(), l.indexFile())).toList()) + ")");
     }
@@ -94,18 +94,18 @@ public final class HfModelFolder implements AutoCloseable {
         try {
             root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(index, "sharded weights index", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
-            throw new HfFormatException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new BadInputException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         JsonNode weightMap = root == null ? null : root.get("weight_map");
         if (weightMap == null || !weightMap.isObject() || !root.has("metadata")) {
-            throw new HfFormatException(index, "sharded index needs \"metadata\" and a \"weight_map\" object");
+            throw new BadInputException(index, "sharded index needs \"metadata\" and a \"weight_map\" object");
         }
         Map<String, String> keyToFile = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String file = e.getValue().asText();
             if (file.contains("/") || file.contains("\\") || file.equals("..")) {
-                throw new HfFormatException(index, "weight_map names a file outside the folder: " + file);
+                throw new BadInputException(index, "weight_map names a file outside the folder: " + file);
             }
             keyToFile.put(e.getKey(), file);
         }
@@ -114,7 +114,7 @@ public final class HfModelFolder implements AutoCloseable {
             for (String name : new TreeSet<>(keyToFile.values())) {
                 Path shard = dir.resolve(name);
                 if (!Files.exists(shard)) {
-                    throw new HfFormatException(index, "weight_map names " + name + ", which is missing");
+                    throw new BadInputException(index, "weight_map names " + name + ", which is missing");
                 }
                 files.add(layout.opener().apply(shard));
             }
@@ -122,19 +122,19 @@ public final class HfModelFolder implements AutoCloseable {
             for (Map.Entry<String, String> e : keyToFile.entrySet()) {
                 StoredTensor t = folder.tensors.get(e.getKey());
                 if (t == null || !t.file().equals(e.getValue())) {
-                    throw new HfFormatException(index, "weight_map puts '" + e.getKey() + "' in " + e.getValue() + " but it is "
+                    throw new BadInputException(index, "weight_map puts '" + e.getKey() + "' in " + e.getValue() + " but it is "
                             + (t == null ? "in no shard" : "in " + t.file()));
                 }
             }
             for (String key : folder.tensors.keySet()) {
                 if (!keyToFile.containsKey(key)) {
-                    throw new HfFormatException(index, "tensor '" + key + "' is in a shard but not in weight_map");
+                    throw new BadInputException(index, "tensor '" + key + "' is in a shard but not in weight_map");
                 }
             }
             long totalSize = root.path("metadata").path("total_size").asLong(-1);
             long actual = folder.tensors.values().stream().mapToLong(StoredTensor::bytes).sum();
             if (root.path("metadata").has("total_size") && totalSize != actual) {
-                throw new HfFormatException(index, "metadata.total_size is " + totalSize + " but the shards hold " + actual + " bytes");
+                throw new BadInputException(index, "metadata.total_size is " + totalSize + " but the shards hold " + actual + " bytes");
             }
             return folder;
         } catch (RuntimeException e) {
@@ -164,7 +164,7 @@ public final class HfModelFolder implements AutoCloseable {
     public float[] readFloats(String key) {
         WeightFile f = byKey.get(key);
         if (f == null) {
-            throw new HfFormatException(dir, "no tensor named '" + key + "'");
+            throw new BadInputException(dir, "no tensor named '" + key + "'");
         }
         return f.readFloats(key);
     }

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.folder;
 
-import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.weights.TensorSizes;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ public interface WeightFile extends AutoCloseable {
 
     /** A tensor as stored, its byte size computed without overflow (the readers checked it against the file). */
     static StoredTensor stored(Path file, String key, String dtype, long[] shape, int elementSize) {
-        long bytes = TensorSizes.bytes(shape, elementSize).orElseThrow(() -> new HfFormatException(file,
+        long bytes = TensorSizes.bytes(shape, elementSize).orElseThrow(() -> new BadInputException(file,
                 "tensor '" + key + "' " + Arrays.toString(shape) + " holds more than 2^63-1 bytes"));
         return new StoredTensor(key, dtype, shape, bytes, file.getFileName().toString());
     }

@@ -1,9 +1,10 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.files.IoErrors;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.TensorSizes;
-import io.electraconvert.hf.weights.WeightFileInput;
+import io.electraconvert.files.InputFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -74,18 +75,18 @@ public final class KerasH5File implements AutoCloseable {
         try {
             hdf = HdfFile.fromByteBuffer(bytes);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new HfFormatException(file, "not a readable HDF5 file (" + reason(e) + ")", e);
+            throw new BadInputException(file, "not a readable HDF5 file (" + reason(e) + ")", e);
         }
         try {
             List<String> layers = strings(hdf, "layer_names");
             if (layers.isEmpty()) {
-                throw new HfFormatException(file, "no root attribute layer_names: not a Keras HDF5 weights file");
+                throw new BadInputException(file, "no root attribute layer_names: not a Keras HDF5 weights file");
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (String layer : layers) {
                 Node group = hdf.getChild(layer);
                 if (group == null || !group.isGroup()) {
-                    throw new HfFormatException(file, "layer_names lists '" + layer + "' but there is no such group");
+                    throw new BadInputException(file, "layer_names lists '" + layer + "' but there is no such group");
                 }
                 for (String name : strings(group, "weight_names")) {
                     KerasLayout.Weight w = KerasLayout.fromWeightName(layer, name);
@@ -97,7 +98,7 @@ public final class KerasH5File implements AutoCloseable {
                     long[] shape = ds.getDimensionsAsLong();
                     if (w.kernel()) {
                         if (shape.length != 2) {
-                            throw new HfFormatException(file, w.datasetPath() + ": a kernel must be 2-D, got rank " + shape.length);
+                            throw new BadInputException(file, w.datasetPath() + ": a kernel must be 2-D, got rank " + shape.length);
                         }
                         shape = new long[] {shape[1], shape[0]};
                     }
@@ -110,12 +111,12 @@ public final class KerasH5File implements AutoCloseable {
                 }
             }
             return new KerasH5File(file, hdf, List.copyOf(layers), Collections.unmodifiableMap(entries));
-        } catch (HfFormatException e) {
+        } catch (ElectraConvertException e) {
             hdf.close();
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             hdf.close();
-            throw new HfFormatException(file, "malformed Keras HDF5 weights (" + reason(e) + ")", e);
+            throw new BadInputException(file, "malformed Keras HDF5 weights (" + reason(e) + ")", e);
         }
     }
 
@@ -125,14 +126,14 @@ public final class KerasH5File implements AutoCloseable {
      * mapping holds at most 2 GiB; ELECTRA-large's tf_model.h5 is 1.3 GB.
      */
     private static ByteBuffer map(Path file) {
-        try (FileChannel channel = WeightFileInput.open(file)) {
+        try (FileChannel channel = InputFiles.openChannel(file, "weights file")) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
-                throw new HfFormatException(file, "HDF5 file of " + size + " bytes is larger than the 2 GiB this reader maps");
+                throw new BadInputException(file, "HDF5 file of " + size + " bytes is larger than the 2 GiB this reader maps");
             }
             return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         } catch (IOException e) {
-            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
+            throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         }
     }
 
@@ -151,10 +152,10 @@ public final class KerasH5File implements AutoCloseable {
         if (!(type instanceof FloatingPoint fp) || !isIeee(fp)) {
             String kind = type instanceof FloatingPoint ? "a " + type.getSize() + "-byte float not laid out as IEEE 754"
                     : "of HDF5 class " + type.getDataClass() + " and " + type.getSize() + " bytes";
-            throw new HfFormatException(file, path + ": datatype is " + kind + ", not an IEEE float of 2, 4 or 8 bytes");
+            throw new BadInputException(file, path + ": datatype is " + kind + ", not an IEEE float of 2, 4 or 8 bytes");
         }
         long[] dims = ds.getDimensionsAsLong();
-        long bytes = TensorSizes.bytes(dims, type.getSize()).orElseThrow(() -> new HfFormatException(file,
+        long bytes = TensorSizes.bytes(dims, type.getSize()).orElseThrow(() -> new BadInputException(file,
                 path + ": dataspace " + Arrays.toString(dims) + " holds more than 2^63-1 bytes"));
         long elements = bytes / type.getSize();
         long declared;
@@ -164,15 +165,15 @@ public final class KerasH5File implements AutoCloseable {
             declared = -1; // jHDF multiplies the dimensions in order: 2^40 x 2^40 x 0 overflows there
         }
         if (declared != elements) {
-            throw new HfFormatException(file, path + ": dataspace " + Arrays.toString(dims) + " is null or its size overflows");
+            throw new BadInputException(file, path + ": dataspace " + Arrays.toString(dims) + " is null or its size overflows");
         }
         if (ds.getDataLayout() != DataLayout.CONTIGUOUS) {
-            throw new HfFormatException(file, path + ": " + ds.getDataLayout().name().toLowerCase(Locale.ROOT)
+            throw new BadInputException(file, path + ": " + ds.getDataLayout().name().toLowerCase(Locale.ROOT)
                     + " storage; Keras writes contiguous datasets, so chunked (compressed) and compact ones are not read");
         }
         long address = ((ContiguousDataset) ds).getDataAddress();
         if (bytes > 0 && (address < 0 || address > fileSize - userBlock - bytes)) {
-            throw new HfFormatException(file, path + ": data at byte " + Long.toUnsignedString(address) + " (+" + bytes
+            throw new BadInputException(file, path + ": data at byte " + Long.toUnsignedString(address) + " (+" + bytes
                     + ") lies outside the file of " + fileSize + " bytes");
         }
         return type.getSize();
@@ -234,7 +235,7 @@ public final class KerasH5File implements AutoCloseable {
     public Entry entry(String hfKey) {
         Entry e = entries.get(hfKey);
         if (e == null) {
-            throw new HfFormatException(path, "no tensor " + hfKey);
+            throw new BadInputException(path, "no tensor " + hfKey);
         }
         return e;
     }
@@ -245,14 +246,14 @@ public final class KerasH5File implements AutoCloseable {
         float[] values;
         try {
             values = toFloats(hdf.getDatasetByPath(e.datasetPath()).getDataFlat());
-        } catch (HfFormatException ex) {
+        } catch (ElectraConvertException ex) {
             throw ex;
         } catch (RuntimeException | StackOverflowError ex) {
-            throw new HfFormatException(path, e.datasetPath() + ": cannot read (" + reason(ex) + ")", ex);
+            throw new BadInputException(path, e.datasetPath() + ": cannot read (" + reason(ex) + ")", ex);
         }
         long n = TensorSizes.elements(e.shape()).orElseThrow(); // checked on open
         if (values.length != n) {
-            throw new HfFormatException(path, e.datasetPath() + ": holds " + values.length + " values, shape needs " + n);
+            throw new BadInputException(path, e.datasetPath() + ": holds " + values.length + " values, shape needs " + n);
         }
         if (!e.kernel()) {
             return values;
@@ -279,7 +280,7 @@ public final class KerasH5File implements AutoCloseable {
             }
             return f;
         }
-        throw new HfFormatException(path, "dataset values are not floats");
+        throw new BadInputException(path, "dataset values are not floats");
     }
 
     /**

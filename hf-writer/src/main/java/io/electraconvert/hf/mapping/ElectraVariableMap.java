@@ -1,9 +1,10 @@
 package io.electraconvert.hf.mapping;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.NetworkLayout;
-import io.electraconvert.hf.electra.NotElectraCheckpointException;
 import io.electraconvert.hf.electra.TensorShapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,19 +43,19 @@ public final class ElectraVariableMap {
             long[] tfShape = shapes.find(name).orElseThrow();
             long[] hfShape = transpose && tfShape.length == 2 ? new long[] {tfShape[1], tfShape[0]} : tfShape;
             if (!Arrays.equals(hfShape, expectedShape)) {
-                throw new NotElectraCheckpointException(shapes.source(), "variable '" + name + "' has shape "
+                throw new BadInputException(shapes.source(), "variable '" + name + "' has shape "
                         + Arrays.toString(tfShape) + " but the " + network.cliName() + " config needs "
                         + Arrays.toString(transpose ? new long[] {expectedShape[1], expectedShape[0]} : expectedShape));
             }
             if (byKey.put(key, new MappedVariable(name, key, transpose)) != null) {
-                throw new NotElectraCheckpointException(shapes.source(), "two variables map onto " + key);
+                throw new BadInputException(shapes.source(), "two variables map onto " + key);
             }
         }
         List<MappedVariable> ordered = new ArrayList<>();
         for (String key : expected.keySet()) {
             MappedVariable m = byKey.get(key);
             if (m == null) {
-                throw new NotElectraCheckpointException(shapes.source(), "the " + network.cliName()
+                throw new BadInputException(shapes.source(), "the " + network.cliName()
                         + " is incomplete: no variable provides " + key);
             }
             ordered.add(m);
@@ -62,8 +63,8 @@ public final class ElectraVariableMap {
         return new ConversionPlan(network, layout.config(), ordered, dropped);
     }
 
-    private static NotElectraCheckpointException unknown(TensorShapes shapes, String name, ElectraNetwork network) {
-        return new NotElectraCheckpointException(shapes.source(), "unknown variable '" + name
+    private static UnsupportedInputException unknown(TensorShapes shapes, String name, ElectraNetwork network) {
+        return new UnsupportedInputException(shapes.source(), "unknown variable '" + name
                 + "': not part of an ELECTRA pretraining checkpoint's " + network.cliName() + " and not known to be safe to drop");
     }
 

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.output;
 
-import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.error.BadInputException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
  * The output folder cannot be used as asked: it holds model files the request does not allow replacing, is not a
  * folder, is too close to the checkpoint, or another conversion into it is under way.
  */
-public class OutputFolderException extends HfFormatException {
+public class OutputFolderException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     private final List<String> existingModelFiles;

@@ -1,12 +1,12 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.Dict;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.StorageRef;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.TensorRef;
 import io.electraconvert.hf.weights.TensorSizes;
-import io.electraconvert.hf.weights.WeightFileInput;
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -74,12 +74,12 @@ public final class PytorchBinFile implements AutoCloseable {
     }
 
     public static PytorchBinFile open(Path file) {
-        FileChannel channel = WeightFileInput.open(file);
+        FileChannel channel = InputFiles.openChannel(file, "weights file");
         try {
             if (channel.size() >= 2) {
                 ByteBuffer magic = TorchZipArchive.readAt(file, channel, 0, 2);
                 if ((magic.get(0) & 0xff) == 0x80 && channel.size() > 2) {
-                    throw new HfFormatException(file, "legacy (pre-zip, torch < 1.6) torch.save format is not supported");
+                    throw new BadInputException(file, "legacy (pre-zip, torch < 1.6) torch.save format is not supported");
                 }
             }
             TorchZipArchive zip = TorchZipArchive.read(file, channel);
@@ -87,19 +87,19 @@ public final class PytorchBinFile implements AutoCloseable {
             boolean bigEndian = byteOrder(file, zip);
             TorchZipArchive.Record pickleRecord = zip.record("data.pkl");
             if (pickleRecord == null) {
-                throw new HfFormatException(file, "not a torch.save archive: no " + zip.archiveName() + "/data.pkl record");
+                throw new BadInputException(file, "not a torch.save archive: no " + zip.archiveName() + "/data.pkl record");
             }
             Object root = WeightsOnlyUnpickler.load(file, zip.readRecord(pickleRecord, MAX_PICKLE_BYTES));
             if (!(root instanceof Dict dict)) {
-                throw new HfFormatException(file, "data.pkl holds " + WeightsOnlyUnpickler.describe(root) + ", not a state dict");
+                throw new BadInputException(file, "data.pkl holds " + WeightsOnlyUnpickler.describe(root) + ", not a state dict");
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<Object, Object> e : dict.items.entrySet()) {
                 if (!(e.getKey() instanceof String name)) {
-                    throw new HfFormatException(file, "state dict key " + WeightsOnlyUnpickler.describe(e.getKey()) + " is not a string");
+                    throw new BadInputException(file, "state dict key " + WeightsOnlyUnpickler.describe(e.getKey()) + " is not a string");
                 }
                 if (!(e.getValue() instanceof TensorRef t)) {
-                    throw new HfFormatException(file, "state dict entry '" + name + "' is "
+                    throw new BadInputException(file, "state dict entry '" + name + "' is "
                             + WeightsOnlyUnpickler.describe(e.getValue()) + ", not a tensor");
                 }
                 checkStorage(file, zip, name, t);
@@ -108,7 +108,7 @@ public final class PytorchBinFile implements AutoCloseable {
             return new PytorchBinFile(file, channel, zip, bigEndian, Collections.unmodifiableMap(tensors));
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
+            throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -121,17 +121,17 @@ public final class PytorchBinFile implements AutoCloseable {
             r = zip.record(".data/version");
         }
         if (r == null) {
-            throw new HfFormatException(file, "not a torch.save archive: no " + zip.archiveName() + "/version record");
+            throw new BadInputException(file, "not a torch.save archive: no " + zip.archiveName() + "/version record");
         }
         String text = new String(zip.readRecord(r, 64), StandardCharsets.US_ASCII).trim();
         int version;
         try {
             version = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new HfFormatException(file, "torch archive version record is not a number: '" + text + "'");
+            throw new BadInputException(file, "torch archive version record is not a number: '" + text + "'");
         }
         if (version < MIN_VERSION || version > MAX_VERSION) {
-            throw new HfFormatException(file, "unsupported torch archive version " + version
+            throw new BadInputException(file, "unsupported torch archive version " + version
                     + " (supported " + MIN_VERSION + " to " + MAX_VERSION + ")");
         }
     }
@@ -145,7 +145,7 @@ public final class PytorchBinFile implements AutoCloseable {
         return switch (order) {
             case "little" -> false;
             case "big" -> true;
-            default -> throw new HfFormatException(file, "unknown byteorder '" + order + "'");
+            default -> throw new BadInputException(file, "unknown byteorder '" + order + "'");
         };
     }
 
@@ -161,17 +161,17 @@ public final class PytorchBinFile implements AutoCloseable {
         String where = "tensor '" + name + "' " + Arrays.toString(t.shape());
         TorchZipArchive.Record r = zip.record("data/" + s.key());
         if (r == null) {
-            throw new HfFormatException(file, "tensor '" + name + "' refers to storage '" + s.key() + "' but the archive has no data/"
+            throw new BadInputException(file, "tensor '" + name + "' refers to storage '" + s.key() + "' but the archive has no data/"
                     + s.key() + " record");
         }
-        long bytes = TensorSizes.bytes(new long[] {s.numel()}, s.dtype().size()).orElseThrow(() -> new HfFormatException(file,
+        long bytes = TensorSizes.bytes(new long[] {s.numel()}, s.dtype().size()).orElseThrow(() -> new BadInputException(file,
                 "storage data/" + s.key() + " declares " + s.numel() + " " + s.dtype().torchName() + " elements, more than 2^63-1 bytes"));
         if (r.size() != bytes) {
-            throw new HfFormatException(file, "storage data/" + s.key() + " holds " + r.size() + " bytes but " + s.numel() + " "
+            throw new BadInputException(file, "storage data/" + s.key() + " holds " + r.size() + " bytes but " + s.numel() + " "
                     + s.dtype().torchName() + " elements need " + bytes);
         }
         long elements = TensorSizes.elements(t.shape())
-                .orElseThrow(() -> new HfFormatException(file, where + " has more than 2^63-1 elements"));
+                .orElseThrow(() -> new BadInputException(file, where + " has more than 2^63-1 elements"));
         if (elements == 0) {
             return;
         }
@@ -180,18 +180,18 @@ public final class PytorchBinFile implements AutoCloseable {
             long size = t.shape()[i];
             long stride = t.stride()[i];
             if (size > 1 && stride == 0) {
-                throw new HfFormatException(file, where + " is a broadcast view (stride 0 in dimension " + i
+                throw new BadInputException(file, where + " is a broadcast view (stride 0 in dimension " + i
                         + "); state dicts hold no such views");
             }
             // strides are non-negative (the unpickler checked), so a sum past 2^63-1 is past any storage
             last = size - 1 > (Long.MAX_VALUE - last) / Math.max(stride, 1) ? Long.MAX_VALUE : last + (size - 1) * stride;
         }
         if (last >= s.numel()) {
-            throw new HfFormatException(file, where + " at offset " + t.storageOffset() + " with stride "
+            throw new BadInputException(file, where + " at offset " + t.storageOffset() + " with stride "
                     + Arrays.toString(t.stride()) + " reads past its storage of " + s.numel() + " elements");
         }
         if (elements > s.numel()) {
-            throw new HfFormatException(file, where + " with stride " + Arrays.toString(t.stride()) + " has " + elements
+            throw new BadInputException(file, where + " with stride " + Arrays.toString(t.stride()) + " has " + elements
                     + " elements, more than its storage's " + s.numel() + " (a view overlapping itself)");
         }
     }
@@ -213,7 +213,7 @@ public final class PytorchBinFile implements AutoCloseable {
     public Tensor tensor(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new HfFormatException(file, "no tensor named '" + name + "'");
+            throw new BadInputException(file, "no tensor named '" + name + "'");
         }
         return t;
     }
@@ -224,7 +224,7 @@ public final class PytorchBinFile implements AutoCloseable {
         int es = t.dtype().size();
         long numel = t.numElements();
         if (numel * es > Integer.MAX_VALUE - 8) {
-            throw new HfFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
+            throw new BadInputException(file, "tensor '" + name + "' is larger than 2 GiB");
         }
         ByteBuffer out = ByteBuffer.allocate((int) numel * es).order(ByteOrder.LITTLE_ENDIAN);
         if (numel == 0) {
@@ -240,13 +240,13 @@ public final class PytorchBinFile implements AutoCloseable {
         TorchZipArchive.Record record = zip.record("data/" + t.storageKey());
         long spanBytes = (last - first + 1) * es;
         if (spanBytes > Integer.MAX_VALUE - 8) {
-            throw new HfFormatException(file, "tensor '" + name + "' spans more than 2 GiB of its storage");
+            throw new BadInputException(file, "tensor '" + name + "' spans more than 2 GiB of its storage");
         }
         ByteBuffer window;
         try {
             window = zip.readRange(record, first * es, (int) spanBytes);
         } catch (IOException e) {
-            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(e), e);
+            throw new BadInputException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(e), e);
         }
         if (first == 0 && spanBytes == record.size()) {
             zip.checkCrc(record, window);
@@ -287,7 +287,7 @@ public final class PytorchBinFile implements AutoCloseable {
     public float[] readFloats(String name) {
         Tensor t = tensor(name);
         if (!t.dtype().isFloatingPoint()) {
-            throw new HfFormatException(file, "tensor '" + name + "' is " + t.dtype().torchName() + ", not floating point");
+            throw new BadInputException(file, "tensor '" + name + "' is " + t.dtype().torchName() + ", not floating point");
         }
         FloatEncoding encoding = switch (t.dtype()) {
             case FLOAT32 -> FloatEncoding.FLOAT32;

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
-import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.error.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -248,7 +248,7 @@ final class TorchZipArchive {
         return buffer.flip();
     }
 
-    private static HfFormatException fail(Path file, String message) {
-        return new HfFormatException(file, message);
+    private static BadInputException fail(Path file, String message) {
+        return new BadInputException(file, message);
     }
 }

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
-import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.error.BadInputException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -615,7 +615,7 @@ final class WeightsOnlyUnpickler {
         return b.length() > 120 ? b.substring(0, 120) + "..." : b.toString();
     }
 
-    private HfFormatException fail(String message) {
-        return new HfFormatException(file, message);
+    private BadInputException fail(String message) {
+        return new BadInputException(file, message);
     }
 }

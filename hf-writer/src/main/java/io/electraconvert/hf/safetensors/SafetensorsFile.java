@@ -1,8 +1,8 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
-import io.electraconvert.hf.HfFormatException;
-import io.electraconvert.hf.weights.WeightFileInput;
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -32,27 +32,27 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     public static SafetensorsFile open(Path file) {
-        FileChannel channel = WeightFileInput.open(file);
+        FileChannel channel = InputFiles.openChannel(file, "weights file");
         try {
             long size = channel.size();
             if (size < 8) {
-                throw new HfFormatException(file, "truncated safetensors file: " + size + " bytes, no header length");
+                throw new BadInputException(file, "truncated safetensors file: " + size + " bytes, no header length");
             }
             ByteBuffer lengthBytes = readAt(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
             long headerLength = lengthBytes.getLong();
             if (headerLength < 0 || headerLength > SafetensorsHeader.MAX_HEADER_BYTES) {
-                throw new HfFormatException(file, "safetensors header length " + Long.toUnsignedString(headerLength)
+                throw new BadInputException(file, "safetensors header length " + Long.toUnsignedString(headerLength)
                         + " exceeds the format's limit of " + SafetensorsHeader.MAX_HEADER_BYTES);
             }
             if (8 + headerLength > size) {
-                throw new HfFormatException(file, "truncated safetensors file: header of " + headerLength
+                throw new BadInputException(file, "truncated safetensors file: header of " + headerLength
                         + " bytes does not fit in " + size + " bytes");
             }
             SafetensorsHeader header = SafetensorsHeader.parse(file, readAt(file, channel, 8, (int) headerLength), size);
             return new SafetensorsFile(file, channel, header, 8 + headerLength);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new HfFormatException(file, "cannot read: " + IoErrors.reason(e), e);
+            throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -79,7 +79,7 @@ public final class SafetensorsFile implements AutoCloseable {
     public SafetensorsEntry entry(String name) {
         SafetensorsEntry e = byName.get(name);
         if (e == null) {
-            throw new HfFormatException(file, "no tensor named '" + name + "'");
+            throw new BadInputException(file, "no tensor named '" + name + "'");
         }
         return e;
     }
@@ -88,12 +88,12 @@ public final class SafetensorsFile implements AutoCloseable {
     public ByteBuffer readBytes(String name) {
         SafetensorsEntry e = entry(name);
         if (e.byteSize() > Integer.MAX_VALUE - 8) {
-            throw new HfFormatException(file, "tensor '" + name + "' is larger than 2 GiB");
+            throw new BadInputException(file, "tensor '" + name + "' is larger than 2 GiB");
         }
         try {
             return readAt(file, channel, dataStart + e.begin(), (int) e.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
-            throw new HfFormatException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
+            throw new BadInputException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
         }
     }
 
@@ -105,7 +105,7 @@ public final class SafetensorsFile implements AutoCloseable {
             case F64 -> FloatEncoding.FLOAT64;
             case F16 -> FloatEncoding.FLOAT16;
             case BF16 -> FloatEncoding.BFLOAT16;
-            default -> throw new HfFormatException(file, "tensor '" + name + "' is " + e.dtype()
+            default -> throw new BadInputException(file, "tensor '" + name + "' is " + e.dtype()
                     + ", not read as values (only F16, BF16, F32 and F64 are)");
         };
         return encoding.decode(readBytes(name), Math.toIntExact(e.numElements()));
@@ -117,7 +117,7 @@ public final class SafetensorsFile implements AutoCloseable {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, p);
             if (n < 0) {
-                throw new HfFormatException(file, "truncated safetensors file at byte " + p);
+                throw new BadInputException(file, "truncated safetensors file at byte " + p);
             }
             p += n;
         }

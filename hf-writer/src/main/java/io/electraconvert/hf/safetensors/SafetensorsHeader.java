@@ -1,7 +1,7 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.JsonStreaming;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,14 +53,14 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(headerJson.duplicate()).toString();
         } catch (CharacterCodingException e) {
-            throw new HfFormatException(file, "safetensors header is not valid UTF-8");
+            throw new BadInputException(file, "safetensors header is not valid UTF-8");
         }
         SerdeJsonCursor json = new SerdeJsonCursor(file, text);
         if (json.peek() < 0) {
-            throw new HfFormatException(file, "safetensors header is empty");
+            throw new BadInputException(file, "safetensors header is empty");
         }
         if (json.peek() != '{') {
-            throw new HfFormatException(file, "safetensors header is " + json.kindOfNext() + ", not a JSON object");
+            throw new BadInputException(file, "safetensors header is " + json.kindOfNext() + ", not a JSON object");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         boolean[] metadataSeen = {false};
@@ -69,7 +69,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         json.object(1, key -> {
             if (key.equals(METADATA_KEY)) {
                 if (metadataSeen[0]) {
-                    throw new HfFormatException(file, "safetensors header has two __metadata__ entries");
+                    throw new BadInputException(file, "safetensors header has two __metadata__ entries");
                 }
                 metadataSeen[0] = true;
                 readMetadata(file, json, metadata);
@@ -89,11 +89,11 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             return;
         }
         if (json.peek() != '{') {
-            throw new HfFormatException(file, "safetensors __metadata__ is " + json.kindOfNext() + ", not an object");
+            throw new BadInputException(file, "safetensors __metadata__ is " + json.kindOfNext() + ", not an object");
         }
         json.object(2, key -> {
             if (json.peek() != '"') {
-                throw new HfFormatException(file, "safetensors __metadata__ value '" + key + "' is " + json.kindOfNext()
+                throw new BadInputException(file, "safetensors __metadata__ value '" + key + "' is " + json.kindOfNext()
                         + ", not a string");
             }
             metadata.put(key, json.string());
@@ -211,8 +211,8 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             return values.stream().mapToLong(Long::longValue).toArray();
         }
 
-        private HfFormatException fail(String problem) {
-            return new HfFormatException(file, where + " " + problem);
+        private BadInputException fail(String problem) {
+            return new BadInputException(file, where + " " + problem);
         }
     }
 
@@ -222,11 +222,11 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         long expectedBegin = 0;
         for (SafetensorsEntry e : byOffset) {
             if (e.begin() != expectedBegin) {
-                throw new HfFormatException(file, "safetensors offsets do not tile the data buffer: tensor '" + e.name()
+                throw new BadInputException(file, "safetensors offsets do not tile the data buffer: tensor '" + e.name()
                         + "' begins at " + e.begin() + ", expected " + expectedBegin);
             }
             if (e.end() < e.begin()) {
-                throw new HfFormatException(file, "safetensors tensor '" + e.name() + "' ends (" + e.end()
+                throw new BadInputException(file, "safetensors tensor '" + e.name() + "' ends (" + e.end()
                         + ") before it begins (" + e.begin() + ")");
             }
             expectedBegin = e.end();
@@ -237,7 +237,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         if (expectedBegin != dataSize) {
             String described = expectedBegin > Long.MAX_VALUE - dataStart ? "more than " + Long.MAX_VALUE
                     : Long.toString(dataStart + expectedBegin);
-            throw new HfFormatException(file, "safetensors file is " + fileSize + " bytes but its header describes "
+            throw new BadInputException(file, "safetensors file is " + fileSize + " bytes but its header describes "
                     + described + (dataSize < expectedBegin ? " (truncated)" : " (trailing bytes)"));
         }
     }
@@ -252,21 +252,21 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         long elements = 1;
         for (long d : e.shape()) {
             if (unsignedOverflow(elements, d)) {
-                throw new HfFormatException(file, where + " has a shape whose size overflows");
+                throw new BadInputException(file, where + " has a shape whose size overflows");
             }
             elements *= d;
         }
         if (unsignedOverflow(elements, e.dtype().bits())) {
-            throw new HfFormatException(file, where + " has a shape whose size overflows");
+            throw new BadInputException(file, where + " has a shape whose size overflows");
         }
         long bits = elements * e.dtype().bits();
         if (bits % 8 != 0) {
-            throw new HfFormatException(file, where + " has " + Long.toUnsignedString(elements) + " elements of "
+            throw new BadInputException(file, where + " has " + Long.toUnsignedString(elements) + " elements of "
                     + e.dtype().bits() + " bits, which do not end on a byte boundary");
         }
         long bytes = bits >>> 3;
         if (e.byteSize() != bytes) {
-            throw new HfFormatException(file, where + " spans " + e.byteSize() + " bytes but " + e.dtype() + " "
+            throw new BadInputException(file, where + " spans " + e.byteSize() + " bytes but " + e.dtype() + " "
                     + Arrays.toString(e.shape()) + " needs " + bytes);
         }
     }

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
-import io.electraconvert.hf.HfFormatException;
+import io.electraconvert.error.BadInputException;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
@@ -217,8 +217,8 @@ final class SerdeJsonCursor {
         };
     }
 
-    HfFormatException error(String problem) {
-        return new HfFormatException(file, "safetensors header is not valid JSON: " + problem + " at character " + pos
+    BadInputException error(String problem) {
+        return new BadInputException(file, "safetensors header is not valid JSON: " + problem + " at character " + pos
                 + " of the header");
     }
 

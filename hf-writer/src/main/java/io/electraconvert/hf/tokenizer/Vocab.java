@@ -1,7 +1,7 @@
 package io.electraconvert.hf.tokenizer;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.HfFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,16 +20,16 @@ public record Vocab(Path file, List<String> tokens, Map<String, Integer> ids) {
         for (int i = 0; i < tokens.size(); i++) {
             Integer previous = ids.putIfAbsent(tokens.get(i), i);
             if (previous != null) {
-                throw new HfFormatException(file, "token '" + tokens.get(i) + "' appears twice (lines " + (previous + 1)
+                throw new BadInputException(file, "token '" + tokens.get(i) + "' appears twice (lines " + (previous + 1)
                         + " and " + (i + 1) + ")");
             }
         }
         if (tokens.isEmpty()) {
-            throw new HfFormatException(file, "vocab file is empty");
+            throw new BadInputException(file, "vocab file is empty");
         }
         for (String special : SPECIAL_TOKENS) {
             if (!ids.containsKey(special)) {
-                throw new HfFormatException(file, "vocab has no " + special + " token");
+                throw new BadInputException(file, "vocab has no " + special + " token");
             }
         }
         return new Vocab(file, Collections.unmodifiableList(tokens), Collections.unmodifiableMap(ids));

@@ -1,9 +1,9 @@
 package io.electraconvert.hf.config;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.electraconvert.hf.HfFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,7 @@ class ElectraConfigReadTest {
         };
         for (String[] c : cases) {
             Path file = Files.writeString(tmp.resolve("config.json"), c[0]);
-            HfFormatException e = assertThrows(HfFormatException.class, () -> ElectraConfig.read(file), c[0]);
+            BadInputException e = assertThrows(BadInputException.class, () -> ElectraConfig.read(file), c[0]);
             assertEquals(file + ": " + c[1], e.getMessage());
         }
     }

@@ -1,12 +1,12 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.error.ChecksumException;
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.CheckpointFormatException;
-import io.electraconvert.tfreader.ChecksumMismatchException;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -147,7 +147,7 @@ class ReadAheadTest {
                     streamed(readAhead, i);
                 }
                 long[] delivered = {0};
-                ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class,
+                ChecksumException e = assertThrows(ChecksumException.class,
                         () -> readAhead.stream(word, chunk -> delivered[0] += chunk.remaining()));
                 assertEquals(sources.get(word).outputBytes(), delivered[0], "every piece delivered before the verdict");
                 assertTrue(e.getMessage().startsWith(data + ": "), e.getMessage());
@@ -167,7 +167,7 @@ class ReadAheadTest {
                 f.setLength(f.length() / 2);
             }
             try (ReadAhead readAhead = new ReadAhead(ckpt, sources, SlabLayout.of(sources, 10_000), 3, 5)) {
-                CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> {
+                BadInputException e = assertThrows(BadInputException.class, () -> {
                     for (int i = 0; i < sources.size(); i++) {
                         streamed(readAhead, i);
                     }

@@ -1,10 +1,11 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.UnsupportedInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.ElectraVariableMap;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class ElectraCheckpointModelTest {
     @Test
     void generatorRequestedFromDiscriminatorOnlyCheckpoint() {
         ElectraCheckpointModel model = ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), discriminatorOnly()));
-        HfFormatException e = assertThrows(HfFormatException.class, () -> model.require(ElectraNetwork.GENERATOR));
+        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> model.require(ElectraNetwork.GENERATOR));
         assertEquals("ckpt.index: checkpoint has no generator (generator/encoder/* and generator_predictions/* are absent); "
                 + "it has: discriminator", e.getMessage());
     }
@@ -87,7 +88,7 @@ class ElectraCheckpointModelTest {
         s.put("electra/encoder/layer_0/attention/self/rotary/kernel", new long[] {8, 8});
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
         NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        HfFormatException e = assertThrows(HfFormatException.class, () -> ElectraVariableMap.plan(shapes, layout));
+        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ElectraVariableMap.plan(shapes, layout));
         assertTrue(e.getMessage().contains("unknown variable 'electra/encoder/layer_0/attention/self/rotary/kernel'"), e.getMessage());
     }
 
@@ -97,7 +98,7 @@ class ElectraCheckpointModelTest {
         s.remove("electra/encoder/layer_0/output/LayerNorm/beta");
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
         NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        HfFormatException e = assertThrows(HfFormatException.class, () -> ElectraVariableMap.plan(shapes, layout));
+        BadInputException e = assertThrows(BadInputException.class, () -> ElectraVariableMap.plan(shapes, layout));
         assertTrue(e.getMessage().endsWith("no variable provides electra.encoder.layer.0.output.LayerNorm.bias"), e.getMessage());
     }
 
@@ -124,7 +125,7 @@ class ElectraCheckpointModelTest {
                 + " \"model_hparam_overrides\": {\"hidden_size\": 8, \"num_hidden_layers\": 1, \"intermediate_size\": 16}}");
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
         NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        HfFormatException e = assertThrows(HfFormatException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> Hparams.read(file).apply(layout.config(), ElectraNetwork.DISCRIMINATOR));
         assertTrue(e.getMessage().contains("embedding_size = 128 but the checkpoint's tensors have embedding_size = 4"
                 + " (model_size \"small\" forces embedding_size 128"), e.getMessage());
@@ -134,7 +135,7 @@ class ElectraCheckpointModelTest {
     void aDimensionPastTwoToTheThirtyOneIsAFormatError() {
         Map<String, long[]> s = discriminatorOnly();
         s.put("electra/embeddings/word_embeddings", new long[] {1L << 31, 4});
-        HfFormatException e = assertThrows(HfFormatException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), s)));
         assertEquals("ckpt.index: variable 'electra/embeddings/word_embeddings' has shape [2147483648, 4]: dimension 0 is "
                 + "not a size an ELECTRA model can have", e.getMessage());
@@ -144,7 +145,7 @@ class ElectraCheckpointModelTest {
     void aLayerIndexPastAnIntIsAFormatError() {
         Map<String, long[]> s = discriminatorOnly();
         s.put("electra/encoder/layer_99999999999/output/dense/bias", new long[] {8});
-        HfFormatException e = assertThrows(HfFormatException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), s)));
         assertEquals("ckpt.index: variable 'electra/encoder/layer_99999999999/output/dense/bias' names encoder layer "
                 + "99999999999, not a layer index", e.getMessage());
@@ -164,7 +165,7 @@ class ElectraCheckpointModelTest {
         };
         for (String[] c : cases) {
             Path file = Files.writeString(tmp.resolve("hparams.json"), c[0]);
-            HfFormatException e = assertThrows(HfFormatException.class, () -> Hparams.read(file), c[0]);
+            BadInputException e = assertThrows(BadInputException.class, () -> Hparams.read(file), c[0]);
             assertEquals(file + ": " + c[1], e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormats;
@@ -247,7 +247,7 @@ class KerasH5GoldenTest {
         Path empty = tmp.resolve("empty.h5");
         Files.write(empty, new byte[0]);
         for (Path p : List.of(truncated, garbage, empty, tmp.resolve("missing.h5"))) {
-            HfFormatException e = assertThrows(HfFormatException.class, () -> {
+            BadInputException e = assertThrows(BadInputException.class, () -> {
                 try (KerasH5File f = KerasH5File.open(p)) {
                     for (String k : f.tensors().keySet()) {
                         f.readFloats(k);

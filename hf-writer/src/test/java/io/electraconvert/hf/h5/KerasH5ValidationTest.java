@@ -1,12 +1,12 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.HfFormatException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
@@ -90,7 +90,7 @@ class KerasH5ValidationTest {
     }
 
     private static String refusal(Path file) {
-        HfFormatException e = assertThrows(HfFormatException.class, () -> KerasH5File.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> KerasH5File.open(file).close());
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         return e.getMessage().substring(file.toString().length() + 2);
     }
@@ -152,7 +152,7 @@ class KerasH5ValidationTest {
             Files.write(cut, Arrays.copyOf(bytes, length));
             try (KerasH5File f = KerasH5File.open(cut)) {
                 f.tensors().keySet().forEach(f::readFloats);
-            } catch (HfFormatException e) {
+            } catch (BadInputException e) {
                 assertFalse(e.getMessage().matches(".*\\b[A-Z]\\w*(Exception|Error)\\b.*"), e.getMessage());
                 assertFalse(e.getMessage().contains("\n"), e.getMessage());
             }

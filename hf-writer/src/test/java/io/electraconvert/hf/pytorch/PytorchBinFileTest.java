@@ -1,5 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
@@ -111,8 +111,8 @@ class PytorchBinFileTest {
         return out.toByteArray();
     }
 
-    private static HfFormatException rejected(Path file) {
-        HfFormatException e = assertThrows(HfFormatException.class, () -> {
+    private static BadInputException rejected(Path file) {
+        BadInputException e = assertThrows(BadInputException.class, () -> {
             try (PytorchBinFile f = PytorchBinFile.open(file)) {
                 for (String name : f.tensors().keySet()) {
                     f.readBytes(name);
@@ -128,7 +128,7 @@ class PytorchBinFileTest {
     void rejectsOsSystem() throws Exception {
         // cos\nsystem\n (X'echo pwned' tuple1) REDUCE
         Path file = archive("evil.bin", pickle("cos\nsystem\n", "X\u0009\u0000\u0000\u0000echo hack", 0x85, "R"), Map.of());
-        HfFormatException e = rejected(file);
+        BadInputException e = rejected(file);
         assertTrue(e.getMessage().contains("unsupported pickle global os.system"), e.getMessage());
         assertTrue(e.getMessage().contains("weights_only"), e.getMessage());
     }
@@ -138,7 +138,7 @@ class PytorchBinFileTest {
             "torch._utils\n_rebuild_tensor_v2_evil\n", "subprocess\nPopen\n", "torch.storage\n_load_from_bytes\n"})
     void rejectsEveryOtherGlobal(String global) throws Exception {
         Path file = archive("evil.bin", pickle("c" + global, ")R"), Map.of());
-        HfFormatException e = rejected(file);
+        BadInputException e = rejected(file);
         assertTrue(e.getMessage().contains("unsupported pickle global " + global.replace('\n', '.').replaceAll("\\.$", "")),
                 e.getMessage());
     }
@@ -149,7 +149,7 @@ class PytorchBinFileTest {
         for (String body : List.of("X\u0002\u0000\u0000\u0000osX\u0006\u0000\u0000\u0000system\u0093",
                 "ios\nsystem\n", "(o", "\u0095\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0000N", "\u0082\u0001", "Pfoo\n")) {
             Path file = archive("op" + body.hashCode() + ".bin", pickle(body), Map.of());
-            HfFormatException e = rejected(file);
+            BadInputException e = rejected(file);
             assertTrue(e.getMessage().contains("unsupported pickle opcode"), e.getMessage());
         }
     }
@@ -191,10 +191,10 @@ class PytorchBinFileTest {
         for (int length : new int[] {0, 1, 21, 100, bytes.length / 2, bytes.length - 30, bytes.length - 1}) {
             Path cut = tmp.resolve("cut-" + length + ".bin");
             Files.write(cut, java.util.Arrays.copyOf(bytes, length));
-            HfFormatException e = rejected(cut);
+            BadInputException e = rejected(cut);
             assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt"), e.getMessage());
         }
-        HfFormatException e = rejected(tmp.resolve("absent.bin"));
+        BadInputException e = rejected(tmp.resolve("absent.bin"));
         assertTrue(e.getMessage().endsWith("file not found"));
     }
 
@@ -213,7 +213,7 @@ class PytorchBinFileTest {
         bytes[(int) dataOffset + 2] ^= 1;
         Path corrupt = tmp.resolve("corrupt.bin");
         Files.write(corrupt, bytes);
-        HfFormatException e = rejected(corrupt);
+        BadInputException e = rejected(corrupt);
         assertTrue(e.getMessage().contains("CRC-32 mismatch in record 'data/1'"), e.getMessage());
 
         bytes = Files.readAllBytes(good);
@@ -273,7 +273,7 @@ class PytorchBinFileTest {
         // 90 kB of storage, one 30-row table of 768, seen as 600,000 rows through stride 0: 1.8 GB if read
         Path file = view("stride0.bin", 768 * 30, 0, new long[] {600_000, 768}, new long[] {0, 1});
         assertTrue(Files.size(file) < 100_000);
-        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> PytorchBinFile.open(file).close());
         assertEquals(file + ": tensor 'v' [600000, 768] is a broadcast view (stride 0 in dimension 0); state dicts hold no"
                 + " such views", e.getMessage());
     }
@@ -282,7 +282,7 @@ class PytorchBinFileTest {
     void refusesAViewWithMoreElementsThanItsStorage() throws Exception {
         // rows overlapping by all but one element: 1000 x 768 elements inside a storage of 1767
         Path file = view("overlap.bin", 1767, 0, new long[] {1000, 768}, new long[] {1, 1});
-        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> PytorchBinFile.open(file).close());
         assertEquals(file + ": tensor 'v' [1000, 768] with stride [1, 1] has 768000 elements, more than its storage's 1767"
                 + " (a view overlapping itself)", e.getMessage());
     }
@@ -290,7 +290,7 @@ class PytorchBinFileTest {
     @Test
     void refusesAViewWhoseExtentOverflows() throws Exception {
         Path file = view("extent.bin", 4, 1L << 62, new long[] {4}, new long[] {1L << 62});
-        HfFormatException e = assertThrows(HfFormatException.class, () -> PytorchBinFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> PytorchBinFile.open(file).close());
         assertEquals(file + ": tensor 'v' [4] at offset 4611686018427387904 with stride [4611686018427387904] reads past its"
                 + " storage of 4 elements", e.getMessage());
     }

@@ -1,10 +1,10 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.electraconvert.hf.HfFormatException;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +18,8 @@ class WeightsOnlyUnpicklerLimitsTest {
     private static final Path FILE = Path.of("pytorch_model.bin");
 
     private static String refusal(byte[] pickle) {
-        HfFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> assertThrows(HfFormatException.class, () -> WeightsOnlyUnpickler.load(FILE, pickle)));
+        BadInputException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(BadInputException.class, () -> WeightsOnlyUnpickler.load(FILE, pickle)));
         return e.getMessage().substring(FILE.toString().length() + 2);
     }
 

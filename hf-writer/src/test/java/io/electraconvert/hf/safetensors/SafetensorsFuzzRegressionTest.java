@@ -1,9 +1,9 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.electraconvert.hf.HfFormatException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ class SafetensorsFuzzRegressionTest {
     @Test
     void tensorNameWithLineBreakGivesOneLineMessage() throws Exception {
         Path file = withHeader("{\"a\\nb\\r\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", 4);
-        HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> SafetensorsFile.open(file).close());
         assertEquals(file + ": safetensors tensor 'a\\u000ab\\u000d' spans 4 bytes but F32 [2] needs 8", e.getMessage());
     }
 
@@ -43,7 +43,7 @@ class SafetensorsFuzzRegressionTest {
                     .append("],\"data_offsets\":[").append(i * k).append(',').append((i + 1) * k).append("]}");
         }
         Path file = withHeader(json.append('}').toString(), 0);
-        HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> SafetensorsFile.open(file).close());
         assertEquals(file + ": safetensors file is " + Files.size(file) + " bytes but its header describes more than "
                 + Long.MAX_VALUE + " (truncated)", e.getMessage());
     }

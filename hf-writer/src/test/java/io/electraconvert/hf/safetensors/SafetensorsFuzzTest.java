@@ -1,5 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hand-built headers), then mutated: raw bytes, the u64 length prefix, and above all the JSON header (numeric edits,
  * key deletion and duplication, type changes, deep nesting, text edits, invalid UTF-8), with the data buffer kept
  * or resized to what the mutated header describes. Each mutated file is opened and every tensor read; the outcome
- * must be success or an {@link HfFormatException} with a one-line message naming the file, with no hang and no
+ * must be success or an {@link BadInputException} with a one-line message naming the file, with no hang and no
  * allocation far beyond the file's size. Failures print the seed, iteration and a hex snippet. Seed, iteration
  * count and replay: {@link Fuzzer}'s system properties.
  */
@@ -118,7 +118,7 @@ class SafetensorsFuzzTest {
     // ------------------------------------------------------------------ reading
 
     private static String readEverything(Path file) {
-        HfFormatException firstFailure = null;
+        BadInputException firstFailure = null;
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             f.metadata();
             f.header().dataSize();
@@ -130,21 +130,21 @@ class SafetensorsFuzzTest {
                     } else {
                         f.readBytes(e.getKey());
                     }
-                } catch (HfFormatException ex) {
+                } catch (BadInputException ex) {
                     checkMessage(ex, file);
                     if (firstFailure == null) {
                         firstFailure = ex;
                     }
                 }
             }
-        } catch (HfFormatException e) {
+        } catch (BadInputException e) {
             checkMessage(e, file);
             return e.getClass().getSimpleName();
         }
         return firstFailure == null ? "ok" : firstFailure.getClass().getSimpleName();
     }
 
-    private static void checkMessage(HfFormatException e, Path file) {
+    private static void checkMessage(BadInputException e, Path file) {
         String message = e.getMessage();
         if (!file.equals(e.file()) || !message.startsWith(file + ": ")
                 || message.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029)) {

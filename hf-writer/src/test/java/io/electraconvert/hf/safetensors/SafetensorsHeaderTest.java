@@ -1,10 +1,10 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -70,7 +70,7 @@ class SafetensorsHeaderTest {
     }
 
     private void assertRejected(Path file, String message) {
-        HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(file).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> SafetensorsFile.open(file).close());
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

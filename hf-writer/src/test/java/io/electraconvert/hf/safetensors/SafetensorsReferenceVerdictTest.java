@@ -1,12 +1,12 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.HfFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -61,7 +61,7 @@ class SafetensorsReferenceVerdictTest {
             assertEquals(c.get("reference_accepts").asBoolean(), weAccept, "verdict of safetensors 0.8");
         }
         if (!weAccept) {
-            HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(file).close());
+            BadInputException e = assertThrows(BadInputException.class, () -> SafetensorsFile.open(file).close());
             assertEquals(file + ": " + c.get("problem").asText(), e.getMessage());
             return;
         }

@@ -1,6 +1,7 @@
 package io.electraconvert.verify.kernels;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
+
 
 /**
  * The activations of transformers' {@code ACT2FN} that ELECTRA configs use, each by its exact formula. The
@@ -62,7 +63,7 @@ public enum Activation {
             case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
             case "relu" -> RELU;
             case "silu", "swish" -> SILU;
-            default -> throw new ModelException("unsupported activation \"" + hfName + "\"");
+            default -> throw new BadInputException("unsupported activation \"" + hfName + "\"");
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.electraconvert.verify.kernels;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
+
 
 /**
  * The right-hand operand B of {@code C[M,N] = A[M,K] · B + bias}, packed once into column panels of
@@ -64,7 +65,7 @@ public final class PackedMatrix {
 
     private static void requireLength(float[] values, long expected, String what) {
         if (values.length != expected) {
-            throw new ModelException("packing " + what + ": expected " + expected + " values, got " + values.length);
+            throw new BadInputException("packing " + what + ": expected " + expected + " values, got " + values.length);
         }
     }
 

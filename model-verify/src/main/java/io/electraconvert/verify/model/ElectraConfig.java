@@ -1,8 +1,8 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.verify.ModelException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -31,7 +31,7 @@ public record ElectraConfig(
 
     public ElectraConfig {
         if (hiddenSize % numAttentionHeads != 0) {
-            throw new ModelException("config: hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
+            throw new BadInputException("config: hidden_size " + hiddenSize + " is not a multiple of num_attention_heads "
                     + numAttentionHeads);
         }
     }
@@ -50,12 +50,12 @@ public record ElectraConfig(
         try {
             root = new ObjectMapper().readTree(configJson.toFile());
         } catch (IOException e) {
-            throw new ModelException(configJson + ": cannot read config (" + e.getMessage() + ")", e);
+            throw new BadInputException(configJson + ": cannot read config (" + e.getMessage() + ")", e);
         }
         requireSupported(configJson, root, "summary_type", "first");
         requireSupported(configJson, root, "position_embedding_type", "absolute");
         if (!root.path("summary_use_proj").asBoolean(true)) {
-            throw new ModelException(configJson + ": summary_use_proj=false is not supported");
+            throw new BadInputException(configJson + ": summary_use_proj=false is not supported");
         }
         return of(sizes, numLabels(root), root.path("summary_activation").asText("gelu"));
     }
@@ -80,7 +80,7 @@ public record ElectraConfig(
     private static void requireSupported(Path file, JsonNode root, String field, String only) {
         JsonNode value = root.get(field);
         if (value != null && !value.isNull() && !only.equals(value.asText())) {
-            throw new ModelException(file + ": " + field + "=\"" + value.asText() + "\" is not supported (only \""
+            throw new BadInputException(file + ": " + field + "=\"" + value.asText() + "\" is not supported (only \""
                     + only + "\")");
         }
     }

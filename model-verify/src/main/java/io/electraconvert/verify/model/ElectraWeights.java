@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.weights.WeightSource;
 import java.util.Arrays;
 
@@ -22,7 +22,7 @@ final class ElectraWeights {
         } else if (source.keys().contains(PROBE)) {
             backbonePrefix = "";
         } else {
-            throw new ModelException(source.fileOf(HEAD_PREFIX + PROBE), "no tensor " + HEAD_PREFIX + PROBE + " (nor " + PROBE
+            throw new BadInputException(source.fileOf(HEAD_PREFIX + PROBE), "no tensor " + HEAD_PREFIX + PROBE + " (nor " + PROBE
                     + "): not ELECTRA weights");
         }
     }
@@ -43,11 +43,11 @@ final class ElectraWeights {
 
     private float[] checked(String key, long[] expected) {
         if (!source.keys().contains(key)) {
-            throw new ModelException(source.fileOf(key), "no tensor " + key);
+            throw new BadInputException(source.fileOf(key), "no tensor " + key);
         }
         long[] actual = source.shape(key);
         if (!Arrays.equals(actual, expected)) {
-            throw new ModelException(source.fileOf(key), "tensor " + key + " has shape " + Arrays.toString(actual)
+            throw new BadInputException(source.fileOf(key), "tensor " + key + " has shape " + Arrays.toString(actual)
                     + " but the config implies " + Arrays.toString(expected));
         }
         return source.floats(key);

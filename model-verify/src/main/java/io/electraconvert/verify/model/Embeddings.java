@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.kernels.MatMulKernel;
 
 /**
@@ -35,7 +35,7 @@ final class Embeddings {
     float[] apply(ModelInput input) {
         int seq = input.sequenceLength();
         if (seq > config.maxPositionEmbeddings()) {
-            throw new ModelException("input: sequence length " + seq + " exceeds max_position_embeddings "
+            throw new BadInputException("input: sequence length " + seq + " exceeds max_position_embeddings "
                     + config.maxPositionEmbeddings());
         }
         int e = config.embeddingSize();
@@ -59,7 +59,7 @@ final class Embeddings {
 
     private static int checkedIndex(int value, int size, String what) {
         if (value < 0 || value >= size) {
-            throw new ModelException("input: " + what + " " + value + " outside [0, " + size + ")");
+            throw new BadInputException("input: " + what + " " + value + " outside [0, " + size + ")");
         }
         return value;
     }

@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import java.util.Arrays;
 
 /** The transformers ELECTRA classes this engine runs, by their {@code architectures} name. */
@@ -27,6 +27,6 @@ public enum HeadType {
         return Arrays.stream(values())
                 .filter(type -> type.architecture.equals(architecture))
                 .findFirst()
-                .orElseThrow(() -> new ModelException("unsupported architecture " + architecture));
+                .orElseThrow(() -> new BadInputException("unsupported architecture " + architecture));
     }
 }

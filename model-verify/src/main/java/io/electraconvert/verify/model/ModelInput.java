@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import java.util.Arrays;
 
 /**
@@ -11,11 +11,11 @@ public record ModelInput(int[] shape, int[] inputIds, int[] tokenTypeIds, int[] 
 
     public ModelInput {
         if (shape.length < 2 || shape.length > 3) {
-            throw new ModelException("input: shape " + Arrays.toString(shape) + " is neither [B,T] nor [B,C,T]");
+            throw new BadInputException("input: shape " + Arrays.toString(shape) + " is neither [B,T] nor [B,C,T]");
         }
         int count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         if (inputIds.length != count || tokenTypeIds.length != count || attentionMask.length != count) {
-            throw new ModelException("input: ids/types/mask lengths " + inputIds.length + "/" + tokenTypeIds.length
+            throw new BadInputException("input: ids/types/mask lengths " + inputIds.length + "/" + tokenTypeIds.length
                     + "/" + attentionMask.length + " do not match shape " + Arrays.toString(shape));
         }
     }

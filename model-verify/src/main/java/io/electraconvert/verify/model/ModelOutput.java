@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public record ModelOutput(Map<String, Tensor> logits, List<Tensor> hiddenStates)
     public Tensor logits(String name) {
         Tensor tensor = logits.get(name);
         if (tensor == null) {
-            throw new ModelException("output: no " + name + " (have " + logits.keySet() + ")");
+            throw new BadInputException("output: no " + name + " (have " + logits.keySet() + ")");
         }
         return tensor;
     }

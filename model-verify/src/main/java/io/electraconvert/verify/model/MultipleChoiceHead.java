@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import java.util.Arrays;
@@ -28,7 +28,7 @@ final class MultipleChoiceHead implements Head {
     public Map<String, Tensor> apply(float[] hidden, ModelInput input) {
         int[] shape = input.shape();
         if (shape.length != 3) {
-            throw new ModelException("input: multiple choice needs [B,C,T] input, got " + Arrays.toString(shape));
+            throw new BadInputException("input: multiple choice needs [B,C,T] input, got " + Arrays.toString(shape));
         }
         int sequences = input.sequences();
         float[] x = summary.apply(FirstTokenPooling.firstTokens(hidden, sequences, input.sequenceLength(), hiddenSize),

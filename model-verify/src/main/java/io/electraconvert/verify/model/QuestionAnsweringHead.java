@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import java.util.Map;
 
@@ -10,7 +10,7 @@ final class QuestionAnsweringHead implements Head {
 
     QuestionAnsweringHead(ElectraConfig config, ElectraWeights weights, MatMulKernel kernel) {
         if (config.numLabels() != 2) {
-            throw new ModelException("config: question answering needs num_labels 2, got " + config.numLabels());
+            throw new BadInputException("config: question answering needs num_labels 2, got " + config.numLabels());
         }
         this.qaOutputs = Linear.head(weights, "qa_outputs", 2, config.hiddenSize(), kernel);
     }

@@ -1,6 +1,6 @@
 package io.electraconvert.verify.model;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import java.util.Arrays;
 
 /** A row-major float32 array with its shape. */
@@ -9,7 +9,7 @@ public record Tensor(int[] shape, float[] data) {
     public Tensor {
         long count = Arrays.stream(shape).asLongStream().reduce(1, Math::multiplyExact);
         if (count != data.length) {
-            throw new ModelException("tensor: " + data.length + " values do not fill shape " + Arrays.toString(shape));
+            throw new BadInputException("tensor: " + data.length + " values do not fill shape " + Arrays.toString(shape));
         }
     }
 

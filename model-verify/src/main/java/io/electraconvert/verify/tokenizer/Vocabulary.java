@@ -1,7 +1,7 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.verify.ModelException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class Vocabulary {
 
     /** The id of a token the tokenizer cannot work without, such as {@code [CLS]}. */
     int requiredId(String token) {
-        return id(token).orElseThrow(() -> new ModelException(file, "vocab file has no " + token + " token"));
+        return id(token).orElseThrow(() -> new BadInputException(file, "vocab file has no " + token + " token"));
     }
 
     public String token(int id) {

@@ -1,8 +1,8 @@
 package io.electraconvert.verify.weights;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.folder.StoredTensor;
-import io.electraconvert.verify.ModelException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +56,7 @@ public final class HfFolderWeightSource implements WeightSource {
 
     private void requireKey(String hfKey) {
         if (!folder.tensors().containsKey(hfKey)) {
-            throw new ModelException(folder.dir(), "no tensor " + hfKey + " in " + folder.description() + " weights");
+            throw new BadInputException(folder.dir(), "no tensor " + hfKey + " in " + folder.description() + " weights");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.electraconvert.verify.weights;
 
-import io.electraconvert.verify.ModelException;
+import io.electraconvert.error.BadInputException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,7 +19,7 @@ public final class InMemoryWeightSource implements WeightSource {
     public InMemoryWeightSource put(String hfKey, float[] values, long... shape) {
         long count = Arrays.stream(shape).reduce(1, Math::multiplyExact);
         if (count != values.length) {
-            throw new ModelException(hfKey + ": " + values.length + " values do not fill shape " + Arrays.toString(shape));
+            throw new BadInputException(hfKey + ": " + values.length + " values do not fill shape " + Arrays.toString(shape));
         }
         tensors.put(hfKey, new Entry(shape.clone(), values));
         return this;
@@ -53,7 +53,7 @@ public final class InMemoryWeightSource implements WeightSource {
     private Entry entry(String hfKey) {
         Entry entry = tensors.get(hfKey);
         if (entry == null) {
-            throw new ModelException("in-memory weights: no tensor " + hfKey);
+            throw new BadInputException("in-memory weights: no tensor " + hfKey);
         }
         return entry;
     }

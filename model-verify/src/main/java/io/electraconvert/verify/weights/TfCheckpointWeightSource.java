@@ -1,5 +1,6 @@
 package io.electraconvert.verify.weights;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.convert.CheckpointTensors;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
@@ -9,7 +10,6 @@ import io.electraconvert.hf.mapping.ElectraStateDict;
 import io.electraconvert.hf.mapping.MappedVariable;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
-import io.electraconvert.verify.ModelException;
 import io.electraconvert.verify.model.ElectraConfig;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
         Map<String, MappedVariable> map = new LinkedHashMap<>();
         for (MappedVariable m : plan.mapped()) {
             if (map.putIfAbsent(m.hfKey(), m) != null) {
-                throw new ModelException("conversion plan maps two variables to " + m.hfKey());
+                throw new BadInputException("conversion plan maps two variables to " + m.hfKey());
             }
         }
         this.byKey = Collections.unmodifiableMap(map);
@@ -100,7 +100,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
     private MappedVariable mapped(String hfKey) {
         MappedVariable m = byKey.get(hfKey);
         if (m == null) {
-            throw new ModelException(checkpoint.indexFile(), "the conversion plan has no tensor " + hfKey);
+            throw new BadInputException(checkpoint.indexFile(), "the conversion plan has no tensor " + hfKey);
         }
         return m;
     }

@@ -1,9 +1,9 @@
 package io.electraconvert.verify.kernels;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.electraconvert.verify.ModelException;
 import org.junit.jupiter.api.Test;
 
 class ActivationTest {
@@ -20,7 +20,7 @@ class ActivationTest {
 
     @Test
     void rejectsUnknownName() {
-        ModelException e = assertThrows(ModelException.class, () -> Activation.forName("gelu_fast"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Activation.forName("gelu_fast"));
         assertEquals("unsupported activation \"gelu_fast\"", e.getMessage());
     }
 

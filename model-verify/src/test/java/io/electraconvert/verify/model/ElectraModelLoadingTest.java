@@ -1,11 +1,11 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.verify.ModelException;
 import io.electraconvert.verify.weights.InMemoryWeightSource;
 import io.electraconvert.verify.weights.HfFolderWeightSource;
 import io.electraconvert.verify.weights.WeightSource;
@@ -45,7 +45,7 @@ class ElectraModelLoadingTest {
     @Test
     void missingKeyIsNamed() throws URISyntaxException {
         String key = "electra.encoder.layer.1.intermediate.dense.bias";
-        ModelException e = assertThrows(ModelException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraModel.load(config("masked-lm"), copy("masked-lm", key, null, null)));
         assertEquals("no tensor " + key, e.getMessage()); // in-memory weights: no file to name
     }
@@ -53,14 +53,14 @@ class ElectraModelLoadingTest {
     @Test
     void shapeMismatchAgainstConfigIsNamed() throws URISyntaxException {
         String key = "electra.encoder.layer.0.intermediate.dense.weight";
-        ModelException e = assertThrows(ModelException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraModel.load(config("masked-lm"), copy("masked-lm", null, key, new float[32 * 63], 63, 32)));
         assertEquals("tensor " + key + " has shape [63, 32] but the config implies [64, 32]", e.getMessage());
     }
 
     @Test
     void noWordEmbeddingsAtAllIsReported() {
-        ModelException e = assertThrows(ModelException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraModel.load(config("masked-lm"), new InMemoryWeightSource()));
         assertEquals("no tensor electra.embeddings.word_embeddings.weight (nor "
                 + "embeddings.word_embeddings.weight): not ELECTRA weights", e.getMessage());
@@ -95,7 +95,7 @@ class ElectraModelLoadingTest {
     @Test
     void overlongSequenceIsRejected() throws URISyntaxException {
         ElectraModel model = ElectraModel.load(config("pretraining"), copy("pretraining", null, null, null));
-        ModelException e = assertThrows(ModelException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> model.forward(ModelInput.of(new int[] {1, 25}, new int[25])));
         assertEquals("input: sequence length 25 exceeds max_position_embeddings 24", e.getMessage());
     }
@@ -116,7 +116,7 @@ class ElectraModelLoadingTest {
         assertEquals(1e-12f, config.layerNormEps());
 
         Files.writeString(file, "{\"summary_type\":\"mean\"}");
-        ModelException e = assertThrows(ModelException.class, () -> ElectraConfig.fromJson(file));
+        BadInputException e = assertThrows(BadInputException.class, () -> ElectraConfig.fromJson(file));
         assertEquals(file + ": summary_type=\"mean\" is not supported (only \"first\")", e.getMessage());
     }
 }

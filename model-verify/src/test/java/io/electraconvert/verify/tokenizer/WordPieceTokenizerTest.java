@@ -1,12 +1,12 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.verify.ModelException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class WordPieceTokenizerTest {
 
     @Test
     void missingRequiredSpecialTokenIsReported() {
-        ModelException e = assertThrows(ModelException.class,
+        BadInputException e = assertThrows(BadInputException.class,
                 () -> new WordPieceTokenizer(Vocabulary.of(List.of("[PAD]", "[UNK]", "[CLS]")), BertNormalizer.uncased()));
         assertEquals("vocab file has no [SEP] token", e.getMessage()); // built in memory: no file to name
     }

@@ -1,9 +1,9 @@
 package io.electraconvert.tfreader.bundle;
 
+import io.electraconvert.error.UnsupportedInputException;
+import io.electraconvert.error.BadInputException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.TensorInfo;
-import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.proto.BundleEntryProto;
 import io.electraconvert.tfreader.proto.BundleHeaderProto;
 import io.electraconvert.tfreader.proto.TensorShapeProto;
@@ -27,7 +27,7 @@ public record BundleIndex(int numShards, boolean bigEndian, List<TensorInfo> ten
     public static BundleIndex read(Path indexFile) {
         List<TableEntry> entries = TableReader.readAll(indexFile);
         if (entries.isEmpty() || entries.get(0).key().length != 0) {
-            throw new CheckpointFormatException(indexFile, "index has no bundle header entry (empty key)");
+            throw new BadInputException(indexFile, "index has no bundle header entry (empty key)");
         }
         BundleHeaderProto header = parseHeader(indexFile, entries.get(0));
         List<TensorInfo> tensors = new ArrayList<>();
@@ -46,19 +46,19 @@ public record BundleIndex(int numShards, boolean bigEndian, List<TensorInfo> ten
         try {
             header = BundleHeaderProto.parseFrom(entry.value().duplicate());
         } catch (InvalidProtocolBufferException e) {
-            throw new CheckpointFormatException(indexFile, "corrupt bundle header: " + e.getMessage());
+            throw new BadInputException(indexFile, "corrupt bundle header: " + e.getMessage());
         }
         if (header.getNumShards() <= 0) {
-            throw new CheckpointFormatException(indexFile, "bundle header says " + header.getNumShards() + " data shards");
+            throw new BadInputException(indexFile, "bundle header says " + header.getNumShards() + " data shards");
         }
         if (header.getEndiannessValue() != 0 && header.getEndiannessValue() != 1) {
-            throw new CheckpointFormatException(indexFile, "bundle header has unknown endianness " + header.getEndiannessValue());
+            throw new BadInputException(indexFile, "bundle header has unknown endianness " + header.getEndiannessValue());
         }
         VersionDef version = header.getVersion();
         // tensor_bundle.cc CheckVersions(header.version(), kTensorBundleVersion, kTensorBundleMinProducer=0, ...)
         if (version.getProducer() < 0 || version.getMinConsumer() > READER_VERSION
                 || version.getBadConsumersList().contains(READER_VERSION)) {
-            throw new UnsupportedCheckpointFeatureException(indexFile, String.format(
+            throw new UnsupportedInputException(indexFile, String.format(
                     "bundle format version (producer %d, min consumer %d) is newer than this reader supports (%d)",
                     version.getProducer(), version.getMinConsumer(), READER_VERSION));
         }
@@ -69,36 +69,36 @@ public record BundleIndex(int numShards, boolean bigEndian, List<TensorInfo> ten
         try {
             return BundleEntryProto.parseFrom(entry.value().duplicate());
         } catch (InvalidProtocolBufferException e) {
-            throw new CheckpointFormatException(indexFile, "corrupt index entry for tensor '" + entry.keyString() + "': " + e.getMessage());
+            throw new BadInputException(indexFile, "corrupt index entry for tensor '" + entry.keyString() + "': " + e.getMessage());
         }
     }
 
     private static TensorInfo toTensorInfo(Path indexFile, String name, BundleEntryProto entry, int numShards) {
         TensorShapeProto shapeProto = entry.getShape();
         if (shapeProto.getUnknownRank()) {
-            throw new CheckpointFormatException(indexFile, "tensor '" + name + "' has unknown rank");
+            throw new BadInputException(indexFile, "tensor '" + name + "' has unknown rank");
         }
         long[] shape = new long[shapeProto.getDimCount()];
         long elements = 1;
         for (int i = 0; i < shape.length; i++) {
             shape[i] = shapeProto.getDim(i).getSize();
             if (shape[i] < 0) {
-                throw new CheckpointFormatException(indexFile, "tensor '" + name + "' has negative dimension " + shape[i]);
+                throw new BadInputException(indexFile, "tensor '" + name + "' has negative dimension " + shape[i]);
             }
             try {
                 elements = Math.multiplyExact(elements, shape[i]);
             } catch (ArithmeticException e) {
-                throw new CheckpointFormatException(indexFile, "tensor '" + name + "' has an element count that overflows 64 bits");
+                throw new BadInputException(indexFile, "tensor '" + name + "' has an element count that overflows 64 bits");
             }
         }
         boolean sliced = entry.getSlicesCount() > 0;
         if (!sliced) {
             if (entry.getShardId() < 0 || entry.getShardId() >= numShards) {
-                throw new CheckpointFormatException(indexFile, "tensor '" + name + "' is in data shard " + entry.getShardId()
+                throw new BadInputException(indexFile, "tensor '" + name + "' is in data shard " + entry.getShardId()
                         + " but the bundle has " + numShards + " shards");
             }
             if (entry.getOffset() < 0 || entry.getSize() < 0 || entry.getOffset() + entry.getSize() < 0) {
-                throw new CheckpointFormatException(indexFile, "tensor '" + name + "' has invalid offset " + entry.getOffset()
+                throw new BadInputException(indexFile, "tensor '" + name + "' has invalid offset " + entry.getOffset()
                         + " / size " + entry.getSize());
             }
         }

@@ -1,8 +1,8 @@
 package io.electraconvert.tfreader.bundle;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.files.IoErrors;
-import io.electraconvert.tfreader.CheckpointFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,7 +42,7 @@ public final class DataShards implements AutoCloseable {
             for (int shard = 0; shard < numShards; shard++) {
                 Path file = dataFile(prefix, shard, numShards);
                 if (!Files.exists(file)) {
-                    throw new CheckpointFormatException(file, "missing data shard " + (shard + 1) + " of " + numShards);
+                    throw new BadInputException(file, "missing data shard " + (shard + 1) + " of " + numShards);
                 }
                 FileChannel channel = InputFiles.openChannel(file, "data shard");
                 channels.add(channel);
@@ -51,7 +51,7 @@ public final class DataShards implements AutoCloseable {
             }
         } catch (IOException e) {
             closeAll(channels);
-            throw new CheckpointFormatException(dataFile(prefix, files.size(), numShards), "cannot open data shard: " + IoErrors.reason(e), e);
+            throw new BadInputException(dataFile(prefix, files.size(), numShards), "cannot open data shard: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
             closeAll(channels);
             throw e;
@@ -87,20 +87,20 @@ public final class DataShards implements AutoCloseable {
             while (target.hasRemaining()) {
                 int n = channel.read(target, position);
                 if (n < 0) {
-                    throw new CheckpointFormatException(files.get(shard), "truncated data shard: tensor '" + tensorName
+                    throw new BadInputException(files.get(shard), "truncated data shard: tensor '" + tensorName
                             + "' ends past the end of the file");
                 }
                 position += n;
             }
         } catch (IOException e) {
-            throw new CheckpointFormatException(files.get(shard), "cannot read tensor '" + tensorName + "': " + IoErrors.reason(e), e);
+            throw new BadInputException(files.get(shard), "cannot read tensor '" + tensorName + "': " + IoErrors.reason(e), e);
         }
     }
 
     public void checkBounds(int shard, long offset, long length, String tensorName) {
         long end = offset + length;
         if (offset < 0 || length < 0 || end < 0 || end > sizes[shard]) {
-            throw new CheckpointFormatException(files.get(shard), String.format(
+            throw new BadInputException(files.get(shard), String.format(
                     "truncated or corrupt data shard: tensor '%s' needs bytes [%d, %d) but the file has %d bytes",
                     tensorName, offset, end, sizes[shard]));
         }

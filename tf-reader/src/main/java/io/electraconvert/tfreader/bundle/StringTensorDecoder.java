@@ -1,6 +1,6 @@
 package io.electraconvert.tfreader.bundle;
 
-import io.electraconvert.tfreader.ChecksumMismatchException;
+import io.electraconvert.error.ChecksumException;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import io.electraconvert.tfreader.sstable.ByteCursor;
 import java.nio.ByteBuffer;
@@ -53,7 +53,7 @@ final class StringTensorDecoder {
         ByteBuffer maskedLengthsCrc = cursor.bytes(4, "lengths checksum");
         int storedLengthsCrc = maskedLengthsCrc.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt();
         if (MaskedCrc32c.unmask(storedLengthsCrc) != (int) lengthsCrc.getValue()) {
-            throw new ChecksumMismatchException(file, "string lengths of tensor '" + tensorName + "'",
+            throw new ChecksumException(file, "string lengths of tensor '" + tensorName + "'",
                     MaskedCrc32c.unmask(storedLengthsCrc), (int) lengthsCrc.getValue());
         }
         if (totalLength > cursor.remaining()) {
@@ -77,7 +77,7 @@ final class StringTensorDecoder {
         }
         int expected = MaskedCrc32c.unmask(storedMaskedCrc);
         if ((int) entryCrc.getValue() != expected) {
-            throw new ChecksumMismatchException(file, "tensor '" + tensorName + "'", expected, (int) entryCrc.getValue());
+            throw new ChecksumException(file, "tensor '" + tensorName + "'", expected, (int) entryCrc.getValue());
         }
         return values;
     }

@@ -1,10 +1,10 @@
 package io.electraconvert.tfreader.bundle;
 
-import io.electraconvert.tfreader.ChecksumMismatchException;
-import io.electraconvert.tfreader.CheckpointFormatException;
+import io.electraconvert.error.UnsupportedInputException;
+import io.electraconvert.error.ChecksumException;
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfDType;
-import io.electraconvert.tfreader.UnsupportedCheckpointFeatureException;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import java.nio.ByteBuffer;
@@ -34,7 +34,7 @@ public final class TensorDataReader {
         Path file = shards.file(tensor.shardId());
         long expectedSize = expectedSize(tensor, dtype);
         if (expectedSize > Integer.MAX_VALUE - 8) {
-            throw new UnsupportedCheckpointFeatureException(file, "tensor '" + tensor.name() + "' is larger than 2 GiB");
+            throw new UnsupportedInputException(file, "tensor '" + tensor.name() + "' is larger than 2 GiB");
         }
         ByteBuffer data = shards.read(tensor.shardId(), tensor.offset(), (int) expectedSize, tensor.name());
         verifyCrc(tensor, file, MaskedCrc32c.crc(data));
@@ -123,11 +123,11 @@ public final class TensorDataReader {
         try {
             expectedSize = Math.multiplyExact(tensor.numElements(), dtype.elementSize());
         } catch (ArithmeticException e) {
-            throw new CheckpointFormatException(indexFile, String.format("tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
+            throw new BadInputException(indexFile, String.format("tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString()));
         }
         if (tensor.size() != expectedSize) {
-            throw new CheckpointFormatException(indexFile, String.format(
+            throw new BadInputException(indexFile, String.format(
                     "tensor '%s' (%s%s) should hold %d bytes but its index entry says %d",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString(), expectedSize, tensor.size()));
         }
@@ -141,7 +141,7 @@ public final class TensorDataReader {
             throw new IllegalArgumentException("tensor '" + tensor.name() + "' is " + tensor.dtypeName() + ", not string");
         }
         if (tensor.size() > Integer.MAX_VALUE - 8) {
-            throw new UnsupportedCheckpointFeatureException(shards.file(tensor.shardId()), "string tensor '" + tensor.name() + "' is larger than 2 GiB");
+            throw new UnsupportedInputException(shards.file(tensor.shardId()), "string tensor '" + tensor.name() + "' is larger than 2 GiB");
         }
         ByteBuffer stored = shards.read(tensor.shardId(), tensor.offset(), (int) tensor.size(), tensor.name());
         return StringTensorDecoder.decode(shards.file(tensor.shardId()), tensor.name(), stored, tensor.offset(),
@@ -150,7 +150,7 @@ public final class TensorDataReader {
 
     private TfDType numericDtype(TensorInfo tensor) {
         requireReadable(tensor);
-        TfDType dtype = tensor.knownDtype().orElseThrow(() -> new UnsupportedCheckpointFeatureException(indexFile,
+        TfDType dtype = tensor.knownDtype().orElseThrow(() -> new UnsupportedInputException(indexFile,
                 "tensor '" + tensor.name() + "' has TensorFlow dtype " + tensor.dtypeCode() + ", which this reader does not support"));
         if (dtype == TfDType.STRING) {
             throw new IllegalArgumentException("tensor '" + tensor.name() + "' is a string tensor; use readStrings");
@@ -160,7 +160,7 @@ public final class TensorDataReader {
 
     private void requireReadable(TensorInfo tensor) {
         if (tensor.sliced()) {
-            throw new UnsupportedCheckpointFeatureException(indexFile, "tensor '" + tensor.name()
+            throw new UnsupportedInputException(indexFile, "tensor '" + tensor.name()
                     + "' is a partitioned (sliced) variable, which this reader does not reassemble");
         }
     }
@@ -168,7 +168,7 @@ public final class TensorDataReader {
     private static void verifyCrc(TensorInfo tensor, Path file, int actual) {
         int expected = MaskedCrc32c.unmask(tensor.maskedCrc32c());
         if (expected != actual) {
-            throw new ChecksumMismatchException(file, "tensor '" + tensor.name() + "'", expected, actual);
+            throw new ChecksumException(file, "tensor '" + tensor.name() + "'", expected, actual);
         }
     }
 

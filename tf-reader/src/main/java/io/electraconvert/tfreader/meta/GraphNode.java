@@ -1,7 +1,7 @@
 package io.electraconvert.tfreader.meta;
 
+import io.electraconvert.error.BadInputException;
 import com.google.protobuf.ByteString;
-import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.proto.AttrValue;
 import io.electraconvert.tfreader.proto.DataType;
 import io.electraconvert.tfreader.proto.NodeDef;
@@ -49,7 +49,7 @@ public final class GraphNode {
     /**
      * The value of a {@code Const} node of dtype int32 or int64, row-major, from {@code tensor_content}
      * (little-endian) or {@code int_val} / {@code int64_val}, where fewer values than elements repeat the last one
-     * and none means zeros (TensorFlow's rules). Anything else is a one-line {@link CheckpointFormatException}.
+     * and none means zeros (TensorFlow's rules). Anything else is a one-line {@link BadInputException}.
      */
     public long[] intConstant() {
         if (!op().equals("Const") || !attrs().containsKey("value") || !attrs().get("value").hasTensor()) {
@@ -108,8 +108,8 @@ public final class GraphNode {
         return dtype == DataType.UNRECOGNIZED ? "dtype " + tensor.getDtypeValue() : dtype.name();
     }
 
-    private CheckpointFormatException problem(String what) {
-        return new CheckpointFormatException(file, "node '" + name() + "' " + what);
+    private BadInputException problem(String what) {
+        return new BadInputException(file, "node '" + name() + "' " + what);
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.electraconvert.tfreader.meta;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.tfreader.CheckpointFormatException;
 import io.electraconvert.tfreader.proto.MetaGraphDef;
 import io.electraconvert.tfreader.proto.NodeDef;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class MetaGraphFile {
     /**
      * Reads and parses {@code file}. A missing file, a directory, FIFO or device, or one over {@link #MAX_BYTES} is
      * refused before it is read, as {@link InputFiles} refuses every input file ({@link BadInputException});
-     * bytes that are not a {@code MetaGraphDef} and two nodes of one name are a {@link CheckpointFormatException}.
+     * bytes that are not a {@code MetaGraphDef} and two nodes of one name are a {@link BadInputException}.
      * Every message is one line naming the file.
      */
     public static MetaGraphFile read(Path file) {
@@ -42,12 +41,12 @@ public final class MetaGraphFile {
         try {
             graph = MetaGraphDef.parseFrom(InputFiles.readAllBytes(file, "meta graph file", MAX_BYTES));
         } catch (InvalidProtocolBufferException e) {
-            throw new CheckpointFormatException(file, "not a TensorFlow meta graph: " + e.getMessage());
+            throw new BadInputException(file, "not a TensorFlow meta graph: " + e.getMessage());
         }
         Map<String, GraphNode> nodes = new LinkedHashMap<>();
         for (NodeDef node : graph.getGraphDef().getNodeList()) {
             if (nodes.put(node.getName(), new GraphNode(file, node)) != null) {
-                throw new CheckpointFormatException(file, "the graph has two nodes named '" + node.getName() + "'");
+                throw new BadInputException(file, "the graph has two nodes named '" + node.getName() + "'");
             }
         }
         return new MetaGraphFile(file, Collections.unmodifiableMap(nodes));
@@ -66,11 +65,11 @@ public final class MetaGraphFile {
         return Optional.ofNullable(nodes.get(name));
     }
 
-    /** The node called {@code name}, or a one-line {@link CheckpointFormatException} naming the file. */
+    /** The node called {@code name}, or a one-line {@link BadInputException} naming the file. */
     public GraphNode node(String name) {
         GraphNode node = nodes.get(name);
         if (node == null) {
-            throw new CheckpointFormatException(file, "the graph has no node named '" + name + "'");
+            throw new BadInputException(file, "the graph has no node named '" + name + "'");
         }
         return node;
     }

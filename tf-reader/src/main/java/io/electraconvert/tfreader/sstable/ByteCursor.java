@@ -1,13 +1,13 @@
 package io.electraconvert.tfreader.sstable;
 
-import io.electraconvert.tfreader.CheckpointFormatException;
+import io.electraconvert.error.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 
 /**
  * A bounds-checked reader over one region of a file. Every read checks the remaining length first, so a
- * corrupt length or count becomes a {@link CheckpointFormatException} naming the file and the file offset,
+ * corrupt length or count becomes a {@link BadInputException} naming the file and the file offset,
  * never an index error or a huge allocation.
  */
 public final class ByteCursor {
@@ -97,8 +97,8 @@ public final class ByteCursor {
         }
     }
 
-    public CheckpointFormatException corrupt(String problem) {
-        return new CheckpointFormatException(file, String.format("corrupt %s at byte 0x%x: %s",
+    public BadInputException corrupt(String problem) {
+        return new BadInputException(file, String.format("corrupt %s at byte 0x%x: %s",
                 region, fileOffset + buffer.position(), problem));
     }
 }

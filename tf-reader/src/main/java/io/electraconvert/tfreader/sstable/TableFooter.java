@@ -1,6 +1,6 @@
 package io.electraconvert.tfreader.sstable;
 
-import io.electraconvert.tfreader.CheckpointFormatException;
+import io.electraconvert.error.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
@@ -19,7 +19,7 @@ public record TableFooter(BlockHandle metaindex, BlockHandle index) {
         long magicHigh = cursor.fixed32() & 0xffffffffL; // uint32 magic (high word)
         long magic = (magicHigh << 32) | magicLow;
         if (magic != TABLE_MAGIC) {
-            throw new CheckpointFormatException(file, String.format(
+            throw new BadInputException(file, String.format(
                     "not a TensorFlow checkpoint index (table magic %016x, expected %016x); truncated or not an .index file",
                     magic, TABLE_MAGIC));
         }

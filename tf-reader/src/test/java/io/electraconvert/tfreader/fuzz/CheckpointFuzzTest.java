@@ -1,10 +1,11 @@
 package io.electraconvert.tfreader.fuzz;
 
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.ElectraConvertException;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.testsupport.fuzz.Fuzzer;
-import io.electraconvert.tfreader.CheckpointException;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.TfDType;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seeded mutation fuzzing of the tensor-bundle reader. Every fixture checkpoint is copied into a temporary folder
  * once; each mutation rewrites only the changed bytes of one or two files, opens the checkpoint and reads every
- * tensor, then restores the bytes. Each outcome must be a successful read or a {@link CheckpointException} with a
+ * tensor, then restores the bytes. Each outcome must be a successful read or a {@link ElectraConvertException} with a
  * one-line message naming a file: any other throwable, a mutation running longer than the time limit or
  * allocating far more than the checkpoint's size fails the test with the seed, the iteration and a hex snippet of
  * the mutated bytes. Seed, iteration count and replay: {@link Fuzzer}'s system properties.
@@ -174,7 +175,7 @@ class CheckpointFuzzTest {
      * for class loading and call-site linkage, which must not count against a mutation).
      */
     private static String readEverything(Fixture fixture, boolean measure, long indexBytes) {
-        CheckpointException firstFailure = null;
+        ElectraConvertException firstFailure = null;
         long start = Fuzzer.allocatedBytes();
         try (TfCheckpoint ckpt = TfCheckpoint.open(fixture.prefix)) {
             Fuzzer.checkAllocation(start, measure ? OPEN_FACTOR * indexBytes + SLACK : Long.MAX_VALUE,
@@ -196,7 +197,7 @@ class CheckpointFuzzTest {
                     }
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
-                } catch (CheckpointException e) {
+                } catch (ElectraConvertException e) {
                     checkMessage(e);
                     if (firstFailure == null) {
                         firstFailure = e;
@@ -207,14 +208,14 @@ class CheckpointFuzzTest {
                 Fuzzer.checkAllocation(before, measure ? cap : Long.MAX_VALUE,
                         "reading tensor '" + t.name() + "' (" + t.dtypeName() + t.shapeString() + ", " + t.size() + " bytes)");
             }
-        } catch (CheckpointException e) {
+        } catch (ElectraConvertException e) {
             checkMessage(e);
             return e.getClass().getSimpleName();
         }
         return firstFailure == null ? "ok" : firstFailure.getClass().getSimpleName();
     }
 
-    private static void checkMessage(CheckpointException e) {
+    private static void checkMessage(ElectraConvertException e) {
         String message = e.getMessage();
         if (e.file() == null || !message.startsWith(e.file() + ": ") || message.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029)) {
             throw new AssertionError("message is not one line naming the file: " + message, e);

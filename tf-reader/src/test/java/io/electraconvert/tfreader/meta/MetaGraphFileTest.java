@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.CheckpointException;
 import io.electraconvert.tfreader.proto.AttrValue;
 import io.electraconvert.tfreader.proto.DataType;
 import io.electraconvert.tfreader.proto.GraphDef;
@@ -74,9 +73,9 @@ class MetaGraphFileTest {
         GraphNode shape = graph.node(reshape.inputs().get(1));
         assertArrayEquals(new long[] {2, 3, 4, 8}, shape.intConstant());
         assertFalse(graph.find(RESHAPE + "/missing").isPresent());
-        CheckpointException e = assertThrows(CheckpointException.class, () -> graph.node("nope"));
+        BadInputException e = assertThrows(BadInputException.class, () -> graph.node("nope"));
         assertEquals(META + ": the graph has no node named 'nope'", e.getMessage());
-        e = assertThrows(CheckpointException.class, reshape::intConstant);
+        e = assertThrows(BadInputException.class, reshape::intConstant);
         assertEquals(META + ": node '" + RESHAPE + "' is a Reshape node, not a Const with a tensor value", e.getMessage());
     }
 
@@ -179,7 +178,7 @@ class MetaGraphFileTest {
     }
 
     private static void assertProblem(String problem, GraphNode node) {
-        CheckpointException e = assertThrows(CheckpointException.class, node::intConstant);
+        BadInputException e = assertThrows(BadInputException.class, node::intConstant);
         assertEquals("x.meta: node 'c' " + problem, e.getMessage());
     }
 

@@ -1,11 +1,11 @@
 package io.electraconvert.hf.weights;
 
+import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.electraconvert.hf.HfFormatException;
 import io.electraconvert.hf.h5.KerasH5File;
 import io.electraconvert.hf.pytorch.PytorchBinFile;
 import io.electraconvert.hf.safetensors.SafetensorsFile;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every weight-file reader refuses what is not a regular file before opening it (opening a FIFO would block). */
-class WeightFileInputTest {
+class WeightFileOpeningTest {
     @TempDir
     Path tmp;
 
@@ -30,16 +30,16 @@ class WeightFileInputTest {
             Path fifo = tmp.resolve(r.getKey());
             Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
             assumeTrue(mkfifo.waitFor() == 0 && Files.exists(fifo), "mkfifo is not available");
-            HfFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                    () -> assertThrows(HfFormatException.class, () -> r.getValue().apply(fifo).close()));
+            BadInputException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(BadInputException.class, () -> r.getValue().apply(fifo).close()));
             assertEquals(fifo + ": weights file is not a regular file (a FIFO, device or socket)", e.getMessage());
         }
     }
 
     @Test
-    void missingFileIsAHfFormatException() {
+    void missingFileIsBadInput() {
         Path missing = tmp.resolve("model.safetensors");
-        HfFormatException e = assertThrows(HfFormatException.class, () -> SafetensorsFile.open(missing).close());
+        BadInputException e = assertThrows(BadInputException.class, () -> SafetensorsFile.open(missing).close());
         assertEquals(missing + ": weights file not found", e.getMessage());
     }
 }
