@@ -1,12 +1,12 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.convert.ConversionRequest;
 import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.output.OutputFolderException;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WeightsFormats;
@@ -56,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--dtype", paramLabel = "float32|float16|bfloat16", defaultValue = "float32",
             description = "Element type of the written weights (default: ${DEFAULT-VALUE}).", converter = DTypeConverter.class)
-    OutputDType dtype;
+    DType dtype;
 
     @Option(names = "--format", paramLabel = "LIST", defaultValue = "safetensors", split = ",",
             description = "Weight files to write, comma-separated: safetensors (model.safetensors), pytorch "
@@ -140,11 +140,11 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    static final class DTypeConverter implements picocli.CommandLine.ITypeConverter<OutputDType> {
+    static final class DTypeConverter implements picocli.CommandLine.ITypeConverter<DType> {
         @Override
-        public OutputDType convert(String value) {
+        public DType convert(String value) {
             try {
-                return OutputDType.parse(value);
+                return DType.parseOutput(value);
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }

@@ -64,7 +64,7 @@ final class HfFolderInspection {
                 if (!report.has("tensors")) { // the ones transformers loads
                     ArrayNode tensors = report.putArray("tensors");
                     for (StoredTensor t : folder.tensors().values()) {
-                        ObjectNode n = tensors.addObject().put("name", t.name()).put("dtype", t.dtype());
+                        ObjectNode n = tensors.addObject().put("name", t.name()).put("dtype", t.dtype().safetensorsName());
                         ArrayNode shape = n.putArray("shape");
                         Arrays.stream(t.shape()).forEach(shape::add);
                         n.put("bytes", t.bytes()).put("file", t.file());

@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -275,8 +276,8 @@ final class VerifyCommand implements Callable<Integer> {
         boolean f16 = false;
         boolean bf16 = false;
         for (StoredTensor t : folder.tensors().values()) {
-            f16 |= t.dtype().equals("F16");
-            bf16 |= t.dtype().equals("BF16");
+            f16 |= t.dtype() == DType.FLOAT16;
+            bf16 |= t.dtype() == DType.BFLOAT16;
         }
         return bf16 ? "BF16" : f16 ? "F16" : "F32";
     }

@@ -1,11 +1,11 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.safetensors.SafetensorsDType;
 import io.electraconvert.hf.safetensors.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ class ConvertDtypeTest {
                 "--dtype", "float16", "--verbose", "--hparams", CliRun.fixture("small").resolve("hparams.json").toString());
         assertEquals(0, run.exitCode(), run.err());
         try (SafetensorsFile f = SafetensorsFile.open(out.resolve("model.safetensors"))) {
-            assertTrue(f.tensors().values().stream().allMatch(e -> e.dtype() == SafetensorsDType.F16), "LayerNorm included");
+            assertTrue(f.tensors().values().stream().allMatch(e -> e.dtype() == DType.FLOAT16), "LayerNorm included");
         }
         JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
         assertEquals("float16", config.get("dtype").asText());

@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.safetensors.SafetensorsEntry;
 import io.electraconvert.hf.safetensors.SafetensorsFile;
 import io.electraconvert.hf.safetensors.SafetensorsWriter;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
@@ -62,7 +62,7 @@ final class ConvertedFolders {
             return b;
         })));
         Files.delete(file);
-        SafetensorsWriter.write(file, out, OutputDType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(file, out, DType.FLOAT32, WriteProgress.NONE);
     }
 
     static float[] transposed(Weight w) {

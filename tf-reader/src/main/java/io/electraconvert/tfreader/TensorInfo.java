@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.tensor.DType;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -38,13 +39,13 @@ public record TensorInfo(String name, int dtypeCode, long[] shape, int shardId, 
     }
 
     /** The dtype if this reader knows it. */
-    public Optional<TfDType> knownDtype() {
-        return TfDType.fromCode(dtypeCode);
+    public Optional<DType> knownDtype() {
+        return DType.ofTfCode(dtypeCode);
     }
 
     /** "float32", or "DT_21" for a dtype this reader does not know. */
     public String dtypeName() {
-        return knownDtype().map(TfDType::toString).orElse("DT_" + dtypeCode);
+        return knownDtype().map(DType::toString).orElse("DT_" + dtypeCode);
     }
 
     public String shapeString() {

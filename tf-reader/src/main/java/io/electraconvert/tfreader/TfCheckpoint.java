@@ -1,10 +1,10 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.bundle.BundleIndex;
 import io.electraconvert.tfreader.bundle.DataShards;
 import io.electraconvert.tfreader.bundle.TensorDataReader;
-import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -138,18 +138,11 @@ public final class TfCheckpoint implements AutoCloseable {
     /** A floating-point tensor (float32, float64, float16 or bfloat16) widened or narrowed to float32. */
     public float[] readFloats(String name) {
         TensorInfo tensor = info(name);
-        TfDType dtype = tensor.knownDtype().orElse(null);
+        DType dtype = tensor.knownDtype().orElse(null);
         if (dtype == null || !dtype.isFloatingPoint()) {
             throw new BadInputException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
         }
-        FloatEncoding encoding = switch (dtype) {
-            case FLOAT -> FloatEncoding.FLOAT32;
-            case DOUBLE -> FloatEncoding.FLOAT64;
-            case HALF -> FloatEncoding.FLOAT16;
-            case BFLOAT16 -> FloatEncoding.BFLOAT16;
-            default -> throw new AssertionError(dtype);
-        };
-        return encoding.decode(readBytes(tensor), Math.toIntExact(tensor.numElements()));
+        return dtype.decode(readBytes(tensor), Math.toIntExact(tensor.numElements()));
     }
 
     /** Total bytes of tensor data across all shards (what a full read touches). */

@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.ChecksumException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,11 +55,11 @@ class StreamingReadTest {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try (TfCheckpoint ckpt = TfCheckpoint.open(Fixtures.checkpoint("sharded"))) {
             for (TensorInfo t : ckpt.tensors()) {
-                if (t.knownDtype().orElseThrow() == TfDType.STRING) {
+                if (t.knownDtype().orElseThrow() == DType.STRING) {
                     continue;
                 }
                 ByteBuffer whole = ckpt.readBytes(t);
-                int element = t.knownDtype().orElseThrow().elementSize();
+                int element = t.knownDtype().orElseThrow().byteSize();
                 long rangeBytes = Math.max(element, t.size() / 5 / element * element);
                 List<Future<int[]>> crcs = new ArrayList<>();
                 ByteBuffer assembled = ByteBuffer.allocate((int) t.size());

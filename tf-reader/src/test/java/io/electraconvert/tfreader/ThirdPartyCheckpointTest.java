@@ -1,5 +1,6 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,9 +26,9 @@ class ThirdPartyCheckpointTest {
             }
             TensorInfo word = ckpt.info("bert/embeddings/word_embeddings");
             assertArrayEquals(new long[] {15, 4}, word.shape());
-            assertEquals(TfDType.FLOAT, word.knownDtype().orElseThrow());
+            assertEquals(DType.FLOAT32, word.knownDtype().orElseThrow());
             TensorInfo step = ckpt.info("global_step");
-            assertEquals(TfDType.INT64, step.knownDtype().orElseThrow());
+            assertEquals(DType.INT64, step.knownDtype().orElseThrow());
             assertEquals(0, step.rank());
             assertEquals(8412, step.offset(), "unaligned int64 offset as in the notes");
             assertTrue(ckpt.find("bert/encoder/layer_1/attention/self/query/kernel/adam_m").isPresent());
@@ -39,7 +40,7 @@ class ThirdPartyCheckpointTest {
         Path dir = Fixtures.thirdParty("tf-rust-regression-savedmodel");
         try (TfCheckpoint ckpt = TfCheckpoint.open(dir)) {
             TensorInfo graph = ckpt.info("_CHECKPOINTABLE_OBJECT_GRAPH");
-            assertEquals(TfDType.STRING, graph.knownDtype().orElseThrow());
+            assertEquals(DType.STRING, graph.knownDtype().orElseThrow());
             byte[][] strings = ckpt.readStrings(graph);
             assertEquals(1, strings.length);
             assertEquals(531, strings[0].length);

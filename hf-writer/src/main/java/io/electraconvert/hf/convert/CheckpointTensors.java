@@ -1,5 +1,6 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.mapping.ConversionPlan;
 import io.electraconvert.hf.mapping.ElectraStateDict;
 import io.electraconvert.hf.mapping.MappedVariable;
@@ -8,7 +9,6 @@ import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.TensorPayload;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
-import io.electraconvert.tfreader.TfDType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -109,7 +109,7 @@ public final class CheckpointTensors implements AutoCloseable {
 
     /** HF-orientation float32 LE bytes of one variable, whole. */
     public static ByteBuffer float32(TfCheckpoint checkpoint, TensorInfo info, boolean transpose) {
-        if (!transpose && info.knownDtype().orElse(null) == TfDType.FLOAT) {
+        if (!transpose && info.knownDtype().orElse(null) == DType.FLOAT32) {
             return checkpoint.readBytes(info); // stored bytes are already what safetensors wants
         }
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(info.numElements() * 4)).order(ByteOrder.LITTLE_ENDIAN);

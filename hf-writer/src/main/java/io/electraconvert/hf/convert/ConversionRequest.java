@@ -1,7 +1,7 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WeightsFormats;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  * @param maxShardBytes split shardable formats into files of at most this many bytes (transformers' rule)
  */
 public record ConversionRequest(Path checkpoint, ElectraNetwork network, Path out, Optional<Path> hparams,
-                                Optional<Path> vocab, boolean overwrite, OutputDType dtype, List<WeightsFormat> formats,
+                                Optional<Path> vocab, boolean overwrite, DType dtype, List<WeightsFormat> formats,
                                 OptionalLong maxShardBytes) {
     public ConversionRequest {
         Objects.requireNonNull(checkpoint, "checkpoint");
@@ -38,7 +38,7 @@ public record ConversionRequest(Path checkpoint, ElectraNetwork network, Path ou
     }
 
     public static ConversionRequest of(Path checkpoint, ElectraNetwork network, Path out) {
-        return new ConversionRequest(checkpoint, network, out, Optional.empty(), Optional.empty(), false, OutputDType.FLOAT32,
+        return new ConversionRequest(checkpoint, network, out, Optional.empty(), Optional.empty(), false, DType.FLOAT32,
                 List.of(WeightsFormats.safetensors()), OptionalLong.empty());
     }
 
@@ -54,7 +54,7 @@ public record ConversionRequest(Path checkpoint, ElectraNetwork network, Path ou
         return new ConversionRequest(checkpoint, network, out, hparams, vocab, value, dtype, formats, maxShardBytes);
     }
 
-    public ConversionRequest withDtype(OutputDType value) {
+    public ConversionRequest withDtype(DType value) {
         return new ConversionRequest(checkpoint, network, out, hparams, vocab, overwrite, value, formats, maxShardBytes);
     }
 

@@ -66,7 +66,7 @@ public final class ElectraConverter {
             try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan, request.formats().get(0).streamsInOrder());
                  StagedOutput staged = StagedOutput.create(request.out(), request.overwrite(), inputFiles(request, checkpoint))) {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
-                long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().size()).sum()
+                long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum()
                         * request.formats().size();
                 long[] done = {0};
                 WriteProgress progress = (name, bytes) -> {

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.tfreader.TensorInfo;
-import io.electraconvert.tfreader.TfDType;
 
 /**
  * Where one output tensor's float32 little-endian bytes come from: a checkpoint variable, transposed if it is a TF
@@ -22,7 +22,7 @@ record TensorSource(TensorInfo info, boolean transpose) {
     }
 
     boolean storedAsFloat32() {
-        return info.knownDtype().orElse(null) == TfDType.FLOAT;
+        return info.knownDtype().orElse(null) == DType.FLOAT32;
     }
 
     int rows() {

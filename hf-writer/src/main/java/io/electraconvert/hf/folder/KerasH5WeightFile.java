@@ -20,7 +20,7 @@ final class KerasH5WeightFile implements WeightFile {
     @Override
     public List<StoredTensor> tensors() {
         return file.tensors().values().stream()
-                .map(e -> WeightFile.stored(file.path(), e.hfKey(), e.dtype(), e.shape(), e.elementSize())).toList();
+                .map(e -> WeightFile.stored(file.path(), e.hfKey(), e.dtype(), e.shape())).toList();
     }
 
     @Override

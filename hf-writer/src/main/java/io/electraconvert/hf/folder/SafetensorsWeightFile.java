@@ -22,7 +22,7 @@ final class SafetensorsWeightFile implements WeightFile {
     public List<StoredTensor> tensors() {
         String name = file.path().getFileName().toString();
         return file.tensors().values().stream()
-                .map((SafetensorsEntry e) -> new StoredTensor(e.name(), e.dtype().name(), e.shape(), e.byteSize(), name))
+                .map((SafetensorsEntry e) -> new StoredTensor(e.name(), e.dtype(), e.shape(), e.byteSize(), name))
                 .toList();
     }
 

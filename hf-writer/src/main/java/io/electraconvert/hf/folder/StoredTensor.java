@@ -1,9 +1,10 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.tensor.DType;
 import java.util.Arrays;
 
-/** A tensor as a weight file stores it: HF key, the file's dtype name (F32, F16, BF16, ...), shape, bytes. */
-public record StoredTensor(String name, String dtype, long[] shape, long bytes, String file) {
+/** A tensor as a weight file stores it: HF key, element type, shape, bytes, and the file's name. */
+public record StoredTensor(String name, DType dtype, long[] shape, long bytes, String file) {
     public StoredTensor {
         shape = shape.clone();
     }

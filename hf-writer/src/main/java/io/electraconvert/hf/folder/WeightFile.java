@@ -2,6 +2,7 @@ package io.electraconvert.hf.folder;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.weights.TensorSizes;
+import io.electraconvert.tensor.DType;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,8 +20,8 @@ public interface WeightFile extends AutoCloseable {
     void close();
 
     /** A tensor as stored, its byte size computed without overflow (the readers checked it against the file). */
-    static StoredTensor stored(Path file, String key, String dtype, long[] shape, int elementSize) {
-        long bytes = TensorSizes.bytes(shape, elementSize).orElseThrow(() -> new BadInputException(file,
+    static StoredTensor stored(Path file, String key, DType dtype, long[] shape) {
+        long bytes = TensorSizes.bytes(shape, dtype.byteSize()).orElseThrow(() -> new BadInputException(file,
                 "tensor '" + key + "' " + Arrays.toString(shape) + " holds more than 2^63-1 bytes"));
         return new StoredTensor(key, dtype, shape, bytes, file.getFileName().toString());
     }

@@ -1,6 +1,7 @@
 package io.electraconvert.hf.h5;
 
 import io.electraconvert.error.BadInputException;
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.weights.TensorSizes;
@@ -46,7 +47,7 @@ public final class KerasH5File implements AutoCloseable {
      * One tensor: HF key, the h5 dataset path, PyTorch-orientation shape, whether it is a transposed kernel, the
      * stored float width as a safetensors-style dtype name (F16, F32, F64) and its size in bytes.
      */
-    public record Entry(String hfKey, String datasetPath, long[] shape, boolean kernel, String dtype, int elementSize) {
+    public record Entry(String hfKey, String datasetPath, long[] shape, boolean kernel, DType dtype) {
         public Entry {
             shape = shape.clone();
         }
@@ -102,12 +103,12 @@ public final class KerasH5File implements AutoCloseable {
                         }
                         shape = new long[] {shape[1], shape[0]};
                     }
-                    String dtype = switch (elementSize) {
-                        case 2 -> "F16";
-                        case 8 -> "F64";
-                        default -> "F32";
+                    DType dtype = switch (elementSize) {
+                        case 2 -> DType.FLOAT16;
+                        case 8 -> DType.FLOAT64;
+                        default -> DType.FLOAT32;
                     };
-                    entries.put(w.hfKey(), new Entry(w.hfKey(), w.datasetPath(), shape, w.kernel(), dtype, elementSize));
+                    entries.put(w.hfKey(), new Entry(w.hfKey(), w.datasetPath(), shape, w.kernel(), dtype));
                 }
             }
             return new KerasH5File(file, hdf, List.copyOf(layers), Collections.unmodifiableMap(entries));

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.h5;
 
-import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -37,7 +37,7 @@ public final class KerasH5Format implements WeightsFormat {
     }
 
     @Override
-    public void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+    public void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
         KerasH5Writer.write(file, tensors, dtype, progress);
     }
 }

@@ -1,10 +1,10 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.KernelTransposer;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tensor.HalfPrecision;
 import io.jhdf.Superblock;
 import io.jhdf.WritableGroupImpl;
 import io.jhdf.api.WritableGroup;
@@ -48,7 +48,7 @@ public final class KerasH5Writer {
 
     private KerasH5Writer() {}
 
-    public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
         Map<String, OutputTensor> byKey = new HashMap<>();
         for (OutputTensor t : tensors) {
             byKey.put(t.name(), t);
@@ -58,6 +58,7 @@ public final class KerasH5Writer {
             case FLOAT16 -> H5Types.float16();
             // HDF5/h5py have no bfloat16: values are rounded to bfloat16 and stored widened, exactly, as float32
             case FLOAT32, BFLOAT16 -> H5Types.float32();
+            default -> throw new IllegalArgumentException(dtype + " is not an output type");
         };
 
         VlenStringHeap heap = new VlenStringHeap();
@@ -85,8 +86,8 @@ public final class KerasH5Writer {
                     shape = new long[] {shape[1], shape[0]};
                 }
                 boolean first = reported.add(t.name());
-                long reportedBytes = t.numElements() * dtype.size();
-                long fileBytes = t.numElements() * (dtype == OutputDType.FLOAT16 ? 2 : 4);
+                long reportedBytes = t.numElements() * dtype.byteSize();
+                long fileBytes = t.numElements() * (dtype == DType.FLOAT16 ? 2 : 4);
                 parent.putDataset(path[path.length - 1], new StreamingDataset(path[path.length - 1], parent, type, shape,
                         fileBytes, (channel, offset) -> writeValues(t, w.kernel(), dtype, channel, offset), heap,
                         () -> { if (first) { progress.advance(t.name(), reportedBytes); } }));
@@ -120,7 +121,7 @@ public final class KerasH5Writer {
      * the whole (at most a few MiB) tensor; everything else streams chunk by chunk, so an embedding table never
      * sits in memory whole.
      */
-    private static long writeValues(OutputTensor t, boolean kernel, OutputDType dtype, HdfFileChannel channel, long offset)
+    private static long writeValues(OutputTensor t, boolean kernel, DType dtype, HdfFileChannel channel, long offset)
             throws IOException {
         long[] at = {offset};
         if (kernel) {
@@ -138,8 +139,8 @@ public final class KerasH5Writer {
     }
 
     /** float32 LE values in the file's dtype: as they are, as float16, or rounded to bfloat16 and widened back. */
-    private static ByteBuffer encodeChunk(ByteBuffer float32, OutputDType dtype) {
-        if (dtype != OutputDType.BFLOAT16) {
+    private static ByteBuffer encodeChunk(ByteBuffer float32, DType dtype) {
+        if (dtype != DType.BFLOAT16) {
             return dtype.encode(float32);
         }
         FloatBuffer in = float32.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
@@ -181,7 +182,7 @@ public final class KerasH5Writer {
     }
 
     /** A kernel's values in the file's dtype, little-endian, transposed back to Keras' [in, out]. */
-    private static ByteBuffer encodeKernel(OutputTensor t, OutputDType dtype) {
+    private static ByteBuffer encodeKernel(OutputTensor t, DType dtype) {
         FloatBuffer in = t.payload().float32LittleEndian().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
         int n = Math.toIntExact(t.numElements());
         if (in.remaining() != n) {

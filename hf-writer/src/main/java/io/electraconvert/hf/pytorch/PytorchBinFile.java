@@ -1,5 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.Dict;
@@ -7,7 +8,6 @@ import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.StorageRef;
 import io.electraconvert.hf.pytorch.WeightsOnlyUnpickler.TensorRef;
 import io.electraconvert.hf.weights.TensorSizes;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +31,7 @@ public final class PytorchBinFile implements AutoCloseable {
     private static final int MAX_VERSION = 10;
 
     /** A tensor of the state dict: a strided view of storage {@code data/<storageKey>}. */
-    public record Tensor(String name, TorchDType dtype, long[] shape, long[] stride, String storageKey, long storageOffset) {
+    public record Tensor(String name, DType dtype, long[] shape, long[] stride, String storageKey, long storageOffset) {
         public Tensor {
             shape = shape.clone();
             stride = stride.clone();
@@ -164,7 +164,7 @@ public final class PytorchBinFile implements AutoCloseable {
             throw new BadInputException(file, "tensor '" + name + "' refers to storage '" + s.key() + "' but the archive has no data/"
                     + s.key() + " record");
         }
-        long bytes = TensorSizes.bytes(new long[] {s.numel()}, s.dtype().size()).orElseThrow(() -> new BadInputException(file,
+        long bytes = TensorSizes.bytes(new long[] {s.numel()}, s.dtype().byteSize()).orElseThrow(() -> new BadInputException(file,
                 "storage data/" + s.key() + " declares " + s.numel() + " " + s.dtype().torchName() + " elements, more than 2^63-1 bytes"));
         if (r.size() != bytes) {
             throw new BadInputException(file, "storage data/" + s.key() + " holds " + r.size() + " bytes but " + s.numel() + " "
@@ -221,7 +221,7 @@ public final class PytorchBinFile implements AutoCloseable {
     /** A tensor's elements in row-major order, as stored (little-endian), {@code numel x element size} bytes. */
     public ByteBuffer readBytes(String name) {
         Tensor t = tensor(name);
-        int es = t.dtype().size();
+        int es = t.dtype().byteSize();
         long numel = t.numElements();
         if (numel * es > Integer.MAX_VALUE - 8) {
             throw new BadInputException(file, "tensor '" + name + "' is larger than 2 GiB");
@@ -289,14 +289,7 @@ public final class PytorchBinFile implements AutoCloseable {
         if (!t.dtype().isFloatingPoint()) {
             throw new BadInputException(file, "tensor '" + name + "' is " + t.dtype().torchName() + ", not floating point");
         }
-        FloatEncoding encoding = switch (t.dtype()) {
-            case FLOAT32 -> FloatEncoding.FLOAT32;
-            case FLOAT64 -> FloatEncoding.FLOAT64;
-            case FLOAT16 -> FloatEncoding.FLOAT16;
-            case BFLOAT16 -> FloatEncoding.BFLOAT16;
-            default -> throw new IllegalStateException(t.dtype().name());
-        };
-        return encoding.decode(readBytes(name), Math.toIntExact(t.numElements()));
+        return t.dtype().decode(readBytes(name), Math.toIntExact(t.numElements()));
     }
 
     /** Whether two tensors are views of the same storage (torch's shared storages, e.g. tied weights). */

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
-import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WriteProgress;
@@ -31,7 +31,7 @@ public final class PytorchFormat implements WeightsFormat {
     }
 
     @Override
-    public void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+    public void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
         PytorchWriter.write(file, tensors, dtype, progress);
     }
 }

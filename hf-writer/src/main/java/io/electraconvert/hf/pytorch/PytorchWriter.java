@@ -1,6 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
-import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.hf.weights.SequentialFileWriter;
@@ -23,9 +23,9 @@ public final class PytorchWriter {
 
     private PytorchWriter() {}
 
-    public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
         String archive = archiveName(file.getFileName().toString());
-        TorchDType storageType = TorchDType.of(dtype);
+        DType storageType = dtype;
         List<TorchPickle.Entry> entries = new ArrayList<>();
         for (int i = 0; i < tensors.size(); i++) {
             OutputTensor t = tensors.get(i);
@@ -41,7 +41,7 @@ public final class PytorchWriter {
             record(zip, written, "byteorder", ascii("little"));
             for (int i = 0; i < tensors.size(); i++) {
                 OutputTensor t = tensors.get(i);
-                long expected = Math.multiplyExact(t.numElements(), dtype.size());
+                long expected = Math.multiplyExact(t.numElements(), dtype.byteSize());
                 String name = "data/" + i;
                 zip.beginRecord(name, expected);
                 t.payload().stream(chunk -> { // one chunk in memory at a time; endRecord checks the byte count

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.tensor.DType;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ final class TorchPickle {
     private static final int BATCH_SIZE = 1000;
 
     /** One state-dict entry and the {@code data/<storageKey>} record holding its values. */
-    record Entry(String name, TorchDType dtype, long[] shape, String storageKey) {}
+    record Entry(String name, DType dtype, long[] shape, String storageKey) {}
 
     private TorchPickle() {}
 
@@ -41,7 +42,7 @@ final class TorchPickle {
         // persistent id: ('storage', storage_type, key, location, numel)
         p.op(PickleEmitter.MARK)
                 .string("storage")
-                .global("torch", e.dtype().storageClass())
+                .global("torch", e.dtype().torchStorage())
                 .string(e.storageKey())
                 .string("cpu")
                 .integer(numel(e.shape()))

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -25,7 +26,7 @@ import java.util.Set;
  */
 final class WeightsOnlyUnpickler {
     /** A torch storage named by a persistent id: record {@code data/<key>}, {@code numel} elements of {@code dtype}. */
-    record StorageRef(String key, TorchDType dtype, String location, long numel) {}
+    record StorageRef(String key, DType dtype, String location, long numel) {}
 
     /** A tensor as {@code _rebuild_tensor_v2} would build it: a strided view of a storage. */
     record TensorRef(StorageRef storage, long storageOffset, long[] shape, long[] stride) {}
@@ -249,7 +250,7 @@ final class WeightsOnlyUnpickler {
     private Global global(String module, String name) {
         String path = module + "." + name;
         if (ALLOWED.contains(path) || REBUILD_FUNCTIONS_UNSUPPORTED.contains(path)
-                || module.equals("torch") && (TorchDType.ofStorageClass(name).isPresent() || DTYPE_NAMES.contains(name))) {
+                || module.equals("torch") && (DType.ofTorchStorage(name).isPresent() || DTYPE_NAMES.contains(name))) {
             return new Global(module, name);
         }
         throw fail("unsupported pickle global " + printable(path)
@@ -373,11 +374,11 @@ final class WeightsOnlyUnpickler {
         if (!(p.get(1) instanceof Global type)) {
             throw fail("storage type is " + describe(p.get(1)) + ", not a torch storage class");
         }
-        TorchDType dtype;
+        DType dtype;
         if (type.name().equals("UntypedStorage")) {
-            dtype = TorchDType.UINT8;
+            dtype = DType.UINT8;
         } else {
-            dtype = TorchDType.ofStorageClass(type.name())
+            dtype = DType.ofTorchStorage(type.name())
                     .filter(d -> type.module().equals("torch"))
                     .orElseThrow(() -> fail("unsupported storage type " + type.path()));
         }
@@ -389,8 +390,8 @@ final class WeightsOnlyUnpickler {
         StorageRef previous = storages.putIfAbsent(key, ref);
         if (previous != null) {
             if (previous.dtype() != dtype || previous.numel() != numel) {
-                throw fail("storage '" + key + "' is referenced as both " + previous.dtype().storageClass() + "[" + previous.numel()
-                        + "] and " + dtype.storageClass() + "[" + numel + "]");
+                throw fail("storage '" + key + "' is referenced as both " + previous.dtype().torchStorage() + "[" + previous.numel()
+                        + "] and " + dtype.torchStorage() + "[" + numel + "]");
             }
             return previous;
         }

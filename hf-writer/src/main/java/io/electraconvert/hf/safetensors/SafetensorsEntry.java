@@ -1,5 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.TensorSizes;
 import java.util.Arrays;
 
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * One tensor in a safetensors header. {@code begin}/{@code end} are offsets into the byte buffer that follows the
  * header (not into the file).
  */
-public record SafetensorsEntry(String name, SafetensorsDType dtype, long[] shape, long begin, long end) {
+public record SafetensorsEntry(String name, DType dtype, long[] shape, long begin, long end) {
     public SafetensorsEntry {
         shape = shape.clone();
     }

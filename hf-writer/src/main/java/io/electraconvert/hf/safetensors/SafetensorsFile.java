@@ -1,9 +1,9 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.tfreader.numeric.FloatEncoding;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -100,15 +100,11 @@ public final class SafetensorsFile implements AutoCloseable {
     /** A floating-point tensor as float32 (F16 and BF16 widened exactly, F64 rounded). */
     public float[] readFloats(String name) {
         SafetensorsEntry e = entry(name);
-        FloatEncoding encoding = switch (e.dtype()) {
-            case F32 -> FloatEncoding.FLOAT32;
-            case F64 -> FloatEncoding.FLOAT64;
-            case F16 -> FloatEncoding.FLOAT16;
-            case BF16 -> FloatEncoding.BFLOAT16;
-            default -> throw new BadInputException(file, "tensor '" + name + "' is " + e.dtype()
+        if (!e.dtype().isFloatingPoint()) {
+            throw new BadInputException(file, "tensor '" + name + "' is " + e.dtype().safetensorsName()
                     + ", not read as values (only F16, BF16, F32 and F64 are)");
-        };
-        return encoding.decode(readBytes(name), Math.toIntExact(e.numElements()));
+        }
+        return e.dtype().decode(readBytes(name), Math.toIntExact(e.numElements()));
     }
 
     private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.electraconvert.hf.JsonStreaming;
@@ -107,7 +108,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         private final SerdeJsonCursor json;
         private final String name;
         private final String where;
-        private SafetensorsDType dtype;
+        private DType dtype;
         private long[] shape;
         private long[] offsets;
 
@@ -163,7 +164,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         }
 
         /** A dtype name, or serde's other spelling of a unit enum variant: {@code {"F32": null}}. */
-        private SafetensorsDType dtype() {
+        private DType dtype() {
             String[] tag = {null};
             if (json.peek() == '"') {
                 tag[0] = json.string();
@@ -184,7 +185,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             } else {
                 throw fail("dtype is " + json.kindOfNext() + ", not a string");
             }
-            return SafetensorsDType.of(tag[0]).orElseThrow(() -> fail("has unknown dtype " + tag[0]));
+            return DType.ofSafetensorsName(tag[0]).orElseThrow(() -> fail("has unknown dtype " + tag[0]));
         }
 
         /** An array of at most {@code max} JSON integers from 0 to 2^63-1 (more are refused as soon as read). */
@@ -266,7 +267,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
         }
         long bytes = bits >>> 3;
         if (e.byteSize() != bytes) {
-            throw new BadInputException(file, where + " spans " + e.byteSize() + " bytes but " + e.dtype() + " "
+            throw new BadInputException(file, where + " spans " + e.byteSize() + " bytes but " + e.dtype().safetensorsName() + " "
                     + Arrays.toString(e.shape()) + " needs " + bytes);
         }
     }
@@ -298,7 +299,7 @@ public record SafetensorsHeader(Map<String, String> metadata, List<SafetensorsEn
             }
             for (SafetensorsEntry e : entries) {
                 json.writeObjectFieldStart(e.name());
-                json.writeStringField("dtype", e.dtype().name());
+                json.writeStringField("dtype", e.dtype().safetensorsName());
                 json.writeArrayFieldStart("shape");
                 for (long d : e.shape()) {
                     json.writeNumber(d);

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
-import io.electraconvert.hf.weights.OutputDType;
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.hf.weights.SequentialFileWriter;
@@ -21,19 +21,18 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /** The header these tensors get: offsets assigned in order. */
-    public static SafetensorsHeader headerFor(List<OutputTensor> tensors, OutputDType dtype) {
+    public static SafetensorsHeader headerFor(List<OutputTensor> tensors, DType dtype) {
         List<SafetensorsEntry> entries = new ArrayList<>();
         long offset = 0;
-        SafetensorsDType stDtype = SafetensorsDType.valueOf(dtype.safetensorsName());
         for (OutputTensor t : tensors) {
-            long bytes = Math.multiplyExact(t.numElements(), dtype.size());
-            entries.add(new SafetensorsEntry(t.name(), stDtype, t.shape(), offset, offset + bytes));
+            long bytes = Math.multiplyExact(t.numElements(), dtype.byteSize());
+            entries.add(new SafetensorsEntry(t.name(), dtype, t.shape(), offset, offset + bytes));
             offset += bytes;
         }
         return new SafetensorsHeader(PYTORCH_METADATA, entries);
     }
 
-    public static void write(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
         SafetensorsHeader header = headerFor(tensors, dtype);
         try (SequentialFileWriter out = SequentialFileWriter.create(file)) {
             out.write(header.encode());

@@ -1,6 +1,7 @@
 package io.electraconvert.hf.weights;
 
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tensor.DType;
+import io.electraconvert.tensor.HalfPrecision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,16 +17,16 @@ import java.util.Map;
  * values as they stream to the writers. Values that overflow to infinity count as infinite error.
  */
 public final class RoundingErrorMeter {
-    private final OutputDType dtype;
+    private final DType dtype;
     private final Map<String, Double> maxError = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    public RoundingErrorMeter(OutputDType dtype) {
+    public RoundingErrorMeter(DType dtype) {
         this.dtype = dtype;
     }
 
     /** The tensors with payloads that report to this meter as they stream (unchanged for float32). */
     public List<OutputTensor> watch(List<OutputTensor> tensors) {
-        if (dtype == OutputDType.FLOAT32) {
+        if (dtype == DType.FLOAT32) {
             return tensors;
         }
         List<OutputTensor> watched = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class RoundingErrorMeter {
         double max = 0;
         while (values.hasRemaining()) {
             float x = values.get();
-            float narrowed = dtype == OutputDType.FLOAT16 ? HalfPrecision.float16ToFloat(HalfPrecision.floatToFloat16(x))
+            float narrowed = dtype == DType.FLOAT16 ? HalfPrecision.float16ToFloat(HalfPrecision.floatToFloat16(x))
                     : HalfPrecision.bfloat16ToFloat(HalfPrecision.floatToBfloat16(x));
             max = Math.max(max, Math.abs((double) x - narrowed));
         }

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.weights;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.JsonMappers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -18,16 +19,16 @@ import java.util.regex.Pattern;
  */
 public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
     private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(TB|GB|MB|KB|B)?$", Pattern.CASE_INSENSITIVE);
-    public static ShardPlan single(List<OutputTensor> tensors, OutputDType dtype) {
+    public static ShardPlan single(List<OutputTensor> tensors, DType dtype) {
         return new ShardPlan(List.of(List.copyOf(tensors)), bytes(tensors, dtype));
     }
 
-    public static ShardPlan split(List<OutputTensor> tensors, OutputDType dtype, long maxShardBytes) {
+    public static ShardPlan split(List<OutputTensor> tensors, DType dtype, long maxShardBytes) {
         List<List<OutputTensor>> shards = new ArrayList<>();
         List<OutputTensor> current = new ArrayList<>();
         long currentBytes = 0;
         for (OutputTensor t : tensors) {
-            long size = t.numElements() * dtype.size();
+            long size = t.numElements() * dtype.byteSize();
             if (!current.isEmpty() && currentBytes + size > maxShardBytes) {
                 shards.add(List.copyOf(current));
                 current.clear();
@@ -42,8 +43,8 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
         return new ShardPlan(List.copyOf(shards), bytes(tensors, dtype));
     }
 
-    private static long bytes(List<OutputTensor> tensors, OutputDType dtype) {
-        return tensors.stream().mapToLong(t -> t.numElements() * dtype.size()).sum();
+    private static long bytes(List<OutputTensor> tensors, DType dtype) {
+        return tensors.stream().mapToLong(t -> t.numElements() * dtype.byteSize()).sum();
     }
 
     public boolean sharded() {

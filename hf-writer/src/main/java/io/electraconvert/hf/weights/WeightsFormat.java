@@ -1,5 +1,6 @@
 package io.electraconvert.hf.weights;
 
+import io.electraconvert.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ public interface WeightsFormat {
     boolean streamsInOrder();
 
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
-    void writeFile(Path file, List<OutputTensor> tensors, OutputDType dtype, WriteProgress progress) throws IOException;
+    void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException;
 
     /** Whether a file of a model folder is one this format writes: the single file, a shard or the shards' index. */
     default boolean writes(String fileName) {

@@ -8,7 +8,7 @@ import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.safetensors.SafetensorsEntry;
 import io.electraconvert.hf.safetensors.SafetensorsFile;
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tensor.HalfPrecision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

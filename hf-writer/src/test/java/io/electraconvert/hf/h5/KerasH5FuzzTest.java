@@ -1,7 +1,7 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.ReaderFuzzing;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WeightsFormats;
 import io.electraconvert.hf.weights.WriteProgress;
 import java.nio.file.Files;
@@ -22,7 +22,7 @@ class KerasH5FuzzTest {
     void mutatedKerasFilesFailCleanly() throws Exception {
         Path ours = tmp.resolve("ours.h5");
         try (KerasH5File golden = KerasH5File.open(KerasH5GoldenTest.golden("maskedlm"))) {
-            WeightsFormats.parse("tf").get(0).writeFile(ours, KerasH5GoldenTest.tensorsOf(golden), OutputDType.FLOAT16,
+            WeightsFormats.parse("tf").get(0).writeFile(ours, KerasH5GoldenTest.tensorsOf(golden), DType.FLOAT16,
                     WriteProgress.NONE);
         }
         List<byte[]> bases = List.of(Files.readAllBytes(KerasH5GoldenTest.golden("pretraining")), Files.readAllBytes(ours));

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,12 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormats;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.numeric.HalfPrecision;
+import io.electraconvert.tensor.HalfPrecision;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
@@ -65,13 +65,13 @@ class KerasH5GoldenTest {
         return out;
     }
 
-    private Path roundTrip(String name, OutputDType dtype, long[] progressBytes) throws IOException {
+    private Path roundTrip(String name, DType dtype, long[] progressBytes) throws IOException {
         Path out = tmp.resolve(name + "-" + dtype.torchName() + ".h5");
         try (KerasH5File g = KerasH5File.open(golden(name))) {
             List<OutputTensor> tensors = tensorsOf(g);
             WriteProgress progress = (t, bytes) -> progressBytes[0] += bytes;
             WeightsFormats.parse("tf").get(0).writeFile(out, tensors, dtype, progress);
-            assertEquals(tensors.stream().mapToLong(t -> t.numElements() * dtype.size()).sum(), progressBytes[0]);
+            assertEquals(tensors.stream().mapToLong(t -> t.numElements() * dtype.byteSize()).sum(), progressBytes[0]);
         }
         return out;
     }
@@ -79,7 +79,7 @@ class KerasH5GoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"pretraining", "maskedlm"})
     void rewrittenGoldenIsTheGoldenFile(String name) throws IOException {
-        Path ours = roundTrip(name, OutputDType.FLOAT32, new long[1]);
+        Path ours = roundTrip(name, DType.FLOAT32, new long[1]);
         try (HdfFile expected = new HdfFile(golden(name)); HdfFile actual = new HdfFile(ours)) {
             List<String> diffs = new ArrayList<>();
             compare(expected, actual, diffs, true);
@@ -92,7 +92,7 @@ class KerasH5GoldenTest {
     @ValueSource(strings = {"pretraining", "maskedlm"})
     void rewrittenGoldenDumpsLikeTheGoldenFile(String name) throws IOException {
         assumeTrue(Files.isExecutable(H5DUMP), "no " + H5DUMP + " (Debian package hdf5-tools, which .ci/run installs)");
-        Path ours = roundTrip(name, OutputDType.FLOAT32, new long[1]);
+        Path ours = roundTrip(name, DType.FLOAT32, new long[1]);
         assertEquals(h5dump(golden(name)), h5dump(ours), "h5dump");
     }
 
@@ -101,7 +101,7 @@ class KerasH5GoldenTest {
     @ValueSource(strings = {"pretraining", "maskedlm"})
     void rewrittenGoldenHasTheGoldenLayoutInH5py(String name) throws IOException {
         H5py.assumeAvailable();
-        Path ours = roundTrip(name, OutputDType.FLOAT32, new long[1]);
+        Path ours = roundTrip(name, DType.FLOAT32, new long[1]);
         Path goldenDir = golden(name).getParent();
         String oursLayout = H5py.layout(ours, false);
         // the low bound is our file's (jHDF writes v1.8 structures); the high bound is whatever HDF5 h5py links
@@ -115,8 +115,8 @@ class KerasH5GoldenTest {
     @Test
     void float16IsIeeeHalfAndBfloat16IsRoundedFloat32() throws IOException {
         long[] progress16 = new long[1];
-        Path f16 = roundTrip("pretraining", OutputDType.FLOAT16, progress16);
-        Path bf16 = roundTrip("pretraining", OutputDType.BFLOAT16, new long[1]);
+        Path f16 = roundTrip("pretraining", DType.FLOAT16, progress16);
+        Path bf16 = roundTrip("pretraining", DType.BFLOAT16, new long[1]);
         try (KerasH5File g = KerasH5File.open(golden("pretraining"));
              KerasH5File h = KerasH5File.open(f16); KerasH5File b = KerasH5File.open(bf16);
              HdfFile raw16 = new HdfFile(f16); HdfFile rawB = new HdfFile(bf16)) {
@@ -140,7 +140,7 @@ class KerasH5GoldenTest {
     @Test
     void float16DatasetsAreFloat16InH5py() throws IOException {
         H5py.assumeAvailable();
-        Path f16 = roundTrip("pretraining", OutputDType.FLOAT16, new long[1]);
+        Path f16 = roundTrip("pretraining", DType.FLOAT16, new long[1]);
         String deep = H5py.layout(f16, true);
         assertTrue(deep.contains("dtype=float16"), deep);
         assertFalse(deep.contains("dtype=float32"), deep);
@@ -187,7 +187,7 @@ class KerasH5GoldenTest {
             tensors.add(new OutputTensor(k, s, b::duplicate));
         });
         Path out = tmp.resolve("large.h5");
-        new KerasH5Format().writeFile(out, tensors, OutputDType.FLOAT32, WriteProgress.NONE);
+        new KerasH5Format().writeFile(out, tensors, DType.FLOAT32, WriteProgress.NONE);
 
         KerasLayout layout = KerasLayout.forKeys(shapes.keySet());
         List<String> expectedNames = layout.layers().get(0).weightNames();

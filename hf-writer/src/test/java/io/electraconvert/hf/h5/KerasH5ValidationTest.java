@@ -1,5 +1,6 @@
 package io.electraconvert.hf.h5;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -99,7 +100,7 @@ class KerasH5ValidationTest {
     void theUnpatchedFileReads() {
         try (KerasH5File f = KerasH5File.open(keras("ok.h5", DatasetCreationOptions.DEFAULT))) {
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, f.readFloats("w"));
-            assertEquals(4, f.entry("w").elementSize());
+            assertEquals(DType.FLOAT32, f.entry("w").dtype());
         }
     }
 

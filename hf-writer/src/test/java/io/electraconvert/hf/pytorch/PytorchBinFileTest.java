@@ -1,5 +1,6 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -172,7 +172,7 @@ class PytorchBinFileTest {
 
     @Test
     void rejectsTensorsThatReadPastTheirStorage() throws Exception {
-        byte[] pkl = TorchPickle.stateDict(List.of(new TorchPickle.Entry("w", TorchDType.FLOAT32, new long[] {4}, "0")));
+        byte[] pkl = TorchPickle.stateDict(List.of(new TorchPickle.Entry("w", DType.FLOAT32, new long[] {4}, "0")));
         Path ok = archive("ok.bin", pkl, Map.of("0", new byte[16]));
         try (PytorchBinFile f = PytorchBinFile.open(ok)) {
             assertArrayEquals(new float[4], f.readFloats("w"));
@@ -186,7 +186,7 @@ class PytorchBinFileTest {
     @Test
     void rejectsTruncatedFiles() throws Exception {
         Path good = tmp.resolve("pytorch_model.bin");
-        PytorchWriter.write(good, PytorchWriterTest.TENSORS, OutputDType.FLOAT32, WriteProgress.NONE);
+        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, WriteProgress.NONE);
         byte[] bytes = Files.readAllBytes(good);
         for (int length : new int[] {0, 1, 21, 100, bytes.length / 2, bytes.length - 30, bytes.length - 1}) {
             Path cut = tmp.resolve("cut-" + length + ".bin");
@@ -201,7 +201,7 @@ class PytorchBinFileTest {
     @Test
     void rejectsCorruptPayloadsByCrc() throws Exception {
         Path good = tmp.resolve("pytorch_model.bin");
-        PytorchWriter.write(good, PytorchWriterTest.TENSORS, OutputDType.FLOAT32, WriteProgress.NONE);
+        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, WriteProgress.NONE);
         long dataOffset;
         long pickleOffset;
         try (FileChannel ch = FileChannel.open(good, StandardOpenOption.READ)) {
@@ -308,8 +308,8 @@ class PytorchBinFileTest {
     @Test
     void parsesItsOwnPickleLikeTorchWrites() {
         byte[] pkl = TorchPickle.stateDict(List.of(
-                new TorchPickle.Entry("a", TorchDType.FLOAT32, new long[] {2, 3}, "0"),
-                new TorchPickle.Entry("b", TorchDType.FLOAT16, new long[] {1}, "1")));
+                new TorchPickle.Entry("a", DType.FLOAT32, new long[] {2, 3}, "0"),
+                new TorchPickle.Entry("b", DType.FLOAT16, new long[] {1}, "1")));
         Object root = WeightsOnlyUnpickler.load(Path.of("x"), pkl);
         WeightsOnlyUnpickler.Dict d = (WeightsOnlyUnpickler.Dict) root;
         Iterator<Object> keys = d.items.keySet().iterator();

@@ -1,10 +1,10 @@
 package io.electraconvert.hf.pytorch;
 
+import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.WeightsFormats;
@@ -58,8 +58,8 @@ class PytorchWriterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OutputDType.class)
-    void writesTheBytesTorchSaveWrites(OutputDType dtype) throws Exception {
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT16", "BFLOAT16"})
+    void writesTheBytesTorchSaveWrites(DType dtype) throws Exception {
         Path mine = tmp.resolve("pytorch_model.bin");
         PytorchWriter.write(mine, TENSORS, dtype, WriteProgress.NONE);
         Path torch = Fixtures.resource("/pytorch/exact_" + dtype.torchName() + "/pytorch_model.bin");
@@ -115,19 +115,19 @@ class PytorchWriterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(OutputDType.class)
-    void roundTripsExactBytes(OutputDType dtype) throws Exception {
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT16", "BFLOAT16"})
+    void roundTripsExactBytes(DType dtype) throws Exception {
         Path file = tmp.resolve("pytorch_model-00001-of-00002.bin");
         List<String> progress = new ArrayList<>();
         PytorchWriter.write(file, TENSORS, dtype, (name, bytes) -> progress.add(name + ":" + bytes));
-        assertEquals(List.of("embeddings.weight:" + 12 * dtype.size(), "layer.0.bias:" + 5 * dtype.size(),
-                "scalar:" + dtype.size(), "four.d:" + 8 * dtype.size()), progress);
+        assertEquals(List.of("embeddings.weight:" + 12 * dtype.byteSize(), "layer.0.bias:" + 5 * dtype.byteSize(),
+                "scalar:" + dtype.byteSize(), "four.d:" + 8 * dtype.byteSize()), progress);
         try (PytorchBinFile f = PytorchBinFile.open(file)) {
             assertEquals("pytorch_model-00001-of-00002", f.archiveName());
             assertEquals(List.of("embeddings.weight", "layer.0.bias", "scalar", "four.d"), List.copyOf(f.tensors().keySet()));
             for (OutputTensor t : TENSORS) {
                 PytorchBinFile.Tensor info = f.tensor(t.name());
-                assertEquals(TorchDType.of(dtype), info.dtype());
+                assertEquals(dtype, info.dtype());
                 assertArrayEquals(t.shape(), info.shape());
                 ByteBuffer expected = dtype.encode(t.payload().float32LittleEndian());
                 assertEquals(expected, f.readBytes(t.name()), t.name());
@@ -150,7 +150,7 @@ class PytorchWriterTest {
                 return base.payload().float32LittleEndian();
             }));
         }
-        PytorchWriter.write(file, tensors, OutputDType.FLOAT32, (name, bytes) -> live[0]--);
+        PytorchWriter.write(file, tensors, DType.FLOAT32, (name, bytes) -> live[0]--);
         assertEquals(1, maxLive[0]);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             TorchZipArchive zip = TorchZipArchive.read(file, ch);

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.fuzz.Fuzzer;
@@ -124,8 +124,8 @@ class SafetensorsFuzzTest {
             f.header().dataSize();
             for (Map.Entry<String, SafetensorsEntry> e : f.tensors().entrySet()) {
                 try {
-                    SafetensorsDType d = e.getValue().dtype();
-                    if (d == SafetensorsDType.F32 || d == SafetensorsDType.F16 || d == SafetensorsDType.BF16 || d == SafetensorsDType.F64) {
+                    DType d = e.getValue().dtype();
+                    if (d == DType.FLOAT32 || d == DType.FLOAT16 || d == DType.BFLOAT16 || d == DType.FLOAT64) {
                         f.readFloats(e.getKey());
                     } else {
                         f.readBytes(e.getKey());
@@ -174,20 +174,20 @@ class SafetensorsFuzzTest {
                 tensor("electra.encoder.layer.0.attention.self.query.weight", new long[] {8, 8}, random),
                 tensor("scalar", new long[] {}, random),
                 tensor("empty", new long[] {0, 3}, random));
-        for (OutputDType dtype : List.of(OutputDType.FLOAT32, OutputDType.FLOAT16, OutputDType.BFLOAT16)) {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16)) {
             Path p = tmp.resolve("base-" + dtype + ".safetensors");
             SafetensorsWriter.write(p, tensors, dtype, WriteProgress.NONE);
             bases.add(base("writer-" + dtype, Files.readAllBytes(p)));
         }
         Path one = tmp.resolve("base-one.safetensors");
-        SafetensorsWriter.write(one, List.of(tensor("w", new long[] {1}, random)), OutputDType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(one, List.of(tensor("w", new long[] {1}, random)), DType.FLOAT32, WriteProgress.NONE);
         bases.add(base("writer-one", Files.readAllBytes(one)));
         // hand-built: integer and 64-bit dtypes, richer metadata, no padding
         List<SafetensorsEntry> entries = List.of(
-                new SafetensorsEntry("ids", SafetensorsDType.I64, new long[] {3}, 0, 24),
-                new SafetensorsEntry("mask", SafetensorsDType.U8, new long[] {2, 2}, 24, 28),
-                new SafetensorsEntry("d", SafetensorsDType.F64, new long[] {2}, 28, 44),
-                new SafetensorsEntry("flags", SafetensorsDType.BOOL, new long[] {4}, 44, 48));
+                new SafetensorsEntry("ids", DType.INT64, new long[] {3}, 0, 24),
+                new SafetensorsEntry("mask", DType.UINT8, new long[] {2, 2}, 24, 28),
+                new SafetensorsEntry("d", DType.FLOAT64, new long[] {2}, 28, 44),
+                new SafetensorsEntry("flags", DType.BOOL, new long[] {4}, 44, 48));
         ByteBuffer header = new SafetensorsHeader(Map.of("format", "pt", "note", "fuzz base"), entries).encode();
         byte[] data = new byte[48];
         random.nextBytes(data);

@@ -1,11 +1,11 @@
 package io.electraconvert.hf.safetensors;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import java.nio.ByteBuffer;
@@ -32,7 +32,7 @@ class SafetensorsHeaderTest {
     @Test
     void writesExactBytesAndReadsBack() throws Exception {
         Path file = tmp.resolve("model.safetensors");
-        SafetensorsWriter.write(file, List.of(tensor("a", 1f, -2f), tensor("b", 0.5f)), OutputDType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(file, List.of(tensor("a", 1f, -2f), tensor("b", 0.5f)), DType.FLOAT32, WriteProgress.NONE);
         byte[] bytes = Files.readAllBytes(file);
         String json = "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}";
@@ -50,9 +50,9 @@ class SafetensorsHeaderTest {
     void float16OutputRoundsToNearestEven() throws Exception {
         Path file = tmp.resolve("half.safetensors");
         // 1 + 2^-11 is exactly between 1 and the next half (1 + 2^-10): ties to even -> 1.0
-        SafetensorsWriter.write(file, List.of(tensor("x", 1f + 0x1p-11f, 65520f, 1e-8f)), OutputDType.FLOAT16, WriteProgress.NONE);
+        SafetensorsWriter.write(file, List.of(tensor("x", 1f + 0x1p-11f, 65520f, 1e-8f)), DType.FLOAT16, WriteProgress.NONE);
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
-            assertEquals(SafetensorsDType.F16, f.entry("x").dtype());
+            assertEquals(DType.FLOAT16, f.entry("x").dtype());
             float[] v = f.readFloats("x");
             assertEquals(1f, v[0]);
             assertEquals(Float.POSITIVE_INFINITY, v[1]);

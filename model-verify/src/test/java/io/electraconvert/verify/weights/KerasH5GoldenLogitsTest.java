@@ -1,5 +1,6 @@
 package io.electraconvert.verify.weights;
 
+import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.h5.KerasH5File;
 import io.electraconvert.hf.h5.KerasH5Format;
-import io.electraconvert.hf.weights.OutputDType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
@@ -66,7 +66,7 @@ class KerasH5GoldenLogitsTest {
                 b.asFloatBuffer().put(v);
                 tensors.add(new OutputTensor(e.hfKey(), e.shape(), b::duplicate));
             }
-            new KerasH5Format().writeFile(ours.resolve("tf_model.h5"), tensors, OutputDType.FLOAT32, WriteProgress.NONE);
+            new KerasH5Format().writeFile(ours.resolve("tf_model.h5"), tensors, DType.FLOAT32, WriteProgress.NONE);
         }
         assertLogits(name + " (rewritten)", dir, ours, head);
     }

@@ -1,10 +1,10 @@
 package io.electraconvert.tfreader.bundle;
 
+import io.electraconvert.tensor.DType;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.error.ChecksumException;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.TensorInfo;
-import io.electraconvert.tfreader.TfDType;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import java.nio.ByteBuffer;
@@ -30,7 +30,7 @@ public final class TensorDataReader {
 
     /** The checked element bytes of a numeric tensor, little-endian, row-major. */
     public ByteBuffer readNumeric(TensorInfo tensor) {
-        TfDType dtype = numericDtype(tensor);
+        DType dtype = numericDtype(tensor);
         Path file = shards.file(tensor.shardId());
         long expectedSize = expectedSize(tensor, dtype);
         if (expectedSize > Integer.MAX_VALUE - 8) {
@@ -38,8 +38,8 @@ public final class TensorDataReader {
         }
         ByteBuffer data = shards.read(tensor.shardId(), tensor.offset(), (int) expectedSize, tensor.name());
         verifyCrc(tensor, file, MaskedCrc32c.crc(data));
-        if (bigEndian && dtype.elementSize() > 1) {
-            swapToLittleEndian(data, dtype.elementSize());
+        if (bigEndian && dtype.byteSize() > 1) {
+            swapToLittleEndian(data, dtype.byteSize());
         }
         return data.order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -57,8 +57,8 @@ public final class TensorDataReader {
      * method returns.
      */
     public void streamNumeric(TensorInfo tensor, int chunkBytes, ChunkConsumer consumer) throws IOException {
-        TfDType dtype = numericDtype(tensor);
-        int elementSize = Math.max(1, dtype.elementSize());
+        DType dtype = numericDtype(tensor);
+        int elementSize = Math.max(1, dtype.byteSize());
         long size = expectedSize(tensor, dtype);
         int chunk = (int) Math.min(size, Math.max(elementSize, chunkBytes / elementSize * elementSize));
         streamNumeric(tensor, ByteBuffer.allocate(chunk), consumer);
@@ -69,9 +69,9 @@ public final class TensorDataReader {
      * capacity), so a caller converting many tensors can reuse one, e.g. a direct buffer that write(2) takes as is.
      */
     public void streamNumeric(TensorInfo tensor, ByteBuffer buffer, ChunkConsumer consumer) throws IOException {
-        TfDType dtype = numericDtype(tensor);
+        DType dtype = numericDtype(tensor);
         long expectedSize = expectedSize(tensor, dtype);
-        int elementSize = Math.max(1, dtype.elementSize());
+        int elementSize = Math.max(1, dtype.byteSize());
         int chunk = buffer.capacity() / elementSize * elementSize;
         if (chunk == 0 && expectedSize > 0) {
             throw new IllegalArgumentException("buffer of " + buffer.capacity() + " bytes cannot hold one " + dtype + " element");
@@ -95,9 +95,9 @@ public final class TensorDataReader {
      * {@link #verifyChecksum}: until then the bytes are unconfirmed.
      */
     public int readRange(TensorInfo tensor, long from, ByteBuffer buffer) {
-        TfDType dtype = numericDtype(tensor);
+        DType dtype = numericDtype(tensor);
         long size = expectedSize(tensor, dtype);
-        int elementSize = Math.max(1, dtype.elementSize());
+        int elementSize = Math.max(1, dtype.byteSize());
         int length = buffer.remaining();
         if (from < 0 || from > size - length || from % elementSize != 0 || length % elementSize != 0) {
             throw new IllegalArgumentException("bytes [" + from + ", " + (from + length) + ") are not whole elements of tensor '"
@@ -118,10 +118,10 @@ public final class TensorDataReader {
         verifyCrc(tensor, shards.file(tensor.shardId()), crc);
     }
 
-    private long expectedSize(TensorInfo tensor, TfDType dtype) {
+    private long expectedSize(TensorInfo tensor, DType dtype) {
         long expectedSize;
         try {
-            expectedSize = Math.multiplyExact(tensor.numElements(), dtype.elementSize());
+            expectedSize = Math.multiplyExact(tensor.numElements(), dtype.byteSize());
         } catch (ArithmeticException e) {
             throw new BadInputException(indexFile, String.format("tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString()));
@@ -137,7 +137,7 @@ public final class TensorDataReader {
     /** The strings of a DT_STRING tensor, row-major. */
     public byte[][] readStrings(TensorInfo tensor) {
         requireReadable(tensor);
-        if (tensor.knownDtype().orElse(null) != TfDType.STRING) {
+        if (tensor.knownDtype().orElse(null) != DType.STRING) {
             throw new IllegalArgumentException("tensor '" + tensor.name() + "' is " + tensor.dtypeName() + ", not string");
         }
         if (tensor.size() > Integer.MAX_VALUE - 8) {
@@ -148,11 +148,11 @@ public final class TensorDataReader {
                 tensor.numElements(), tensor.maskedCrc32c());
     }
 
-    private TfDType numericDtype(TensorInfo tensor) {
+    private DType numericDtype(TensorInfo tensor) {
         requireReadable(tensor);
-        TfDType dtype = tensor.knownDtype().orElseThrow(() -> new UnsupportedInputException(indexFile,
+        DType dtype = tensor.knownDtype().orElseThrow(() -> new UnsupportedInputException(indexFile,
                 "tensor '" + tensor.name() + "' has TensorFlow dtype " + tensor.dtypeCode() + ", which this reader does not support"));
-        if (dtype == TfDType.STRING) {
+        if (dtype == DType.STRING) {
             throw new IllegalArgumentException("tensor '" + tensor.name() + "' is a string tensor; use readStrings");
         }
         return dtype;

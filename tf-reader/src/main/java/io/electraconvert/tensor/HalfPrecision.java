@@ -1,4 +1,4 @@
-package io.electraconvert.tfreader.numeric;
+package io.electraconvert.tensor;
 
 /**
  * IEEE binary16 ("half", float16) and bfloat16 conversions. Java 17 has no {@code Float.float16ToFloat}, so

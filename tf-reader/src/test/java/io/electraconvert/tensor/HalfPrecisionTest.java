@@ -1,4 +1,4 @@
-package io.electraconvert.tfreader.numeric;
+package io.electraconvert.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
