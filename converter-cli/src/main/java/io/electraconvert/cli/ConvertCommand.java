@@ -9,7 +9,7 @@ import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.output.OutputFolderException;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.weights.WeightsFormats;
+import io.electraconvert.hf.formats.WeightsFormats;
 import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.verify.model.ElectraConfig;

@@ -1,13 +1,13 @@
 package io.electraconvert.cli;
 
 import io.electraconvert.error.ElectraConvertException;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.folder.HfModelFolder;
-import io.electraconvert.hf.folder.StoredTensor;
+import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.hf.mapping.ElectraStateDict;
 import java.io.IOException;
 import java.io.PrintWriter;

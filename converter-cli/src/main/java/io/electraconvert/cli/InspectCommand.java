@@ -2,7 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ElectraConvertException;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.config.ElectraConfig;

@@ -19,7 +19,7 @@ import io.electraconvert.verify.tokenizer.Encoding;
 import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
 import io.electraconvert.verify.weights.HfFolderWeightSource;
 import io.electraconvert.hf.folder.HfModelFolder;
-import io.electraconvert.hf.folder.StoredTensor;
+import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.verify.weights.TfCheckpointWeightSource;
 import java.io.IOException;
 import java.io.PrintWriter;

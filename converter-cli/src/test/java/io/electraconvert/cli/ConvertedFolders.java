@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.safetensors.SafetensorsEntry;
-import io.electraconvert.hf.safetensors.SafetensorsFile;
-import io.electraconvert.hf.safetensors.SafetensorsWriter;
+import io.electraconvert.hf.formats.safetensors.SafetensorsEntry;
+import io.electraconvert.hf.formats.safetensors.SafetensorsFile;
+import io.electraconvert.hf.formats.safetensors.SafetensorsWriter;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;

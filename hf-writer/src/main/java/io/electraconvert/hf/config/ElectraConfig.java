@@ -2,8 +2,8 @@ package io.electraconvert.hf.config;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.JsonMappers;
-import io.electraconvert.hf.JsonStreaming;
+import io.electraconvert.hf.json.JsonMappers;
+import io.electraconvert.hf.json.JsonStreaming;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -3,7 +3,7 @@ package io.electraconvert.hf.convert;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.weights.WeightsFormats;
+import io.electraconvert.hf.formats.WeightsFormats;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -14,7 +14,7 @@ import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.weights.Futures;
+import io.electraconvert.hf.io.Futures;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;

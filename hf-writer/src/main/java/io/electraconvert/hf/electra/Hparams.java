@@ -1,7 +1,7 @@
 package io.electraconvert.hf.electra;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.files.InputFiles;

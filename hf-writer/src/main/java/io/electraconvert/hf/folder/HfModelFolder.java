@@ -1,8 +1,12 @@
 package io.electraconvert.hf.folder;
 
+import io.electraconvert.hf.weights.StoredTensor;
+import io.electraconvert.hf.weights.WeightFile;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.formats.WeightsFormats;
+import io.electraconvert.hf.weights.WeightsFormat;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.io.IOException;
@@ -15,26 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * A converted HuggingFace model folder read back: its config and the weights transformers would load, chosen in
- * transformers' order ({@code model.safetensors} > its sharded index > {@code pytorch_model.bin} > its index >
- * {@code tf_model.h5}), or those of one named format. Opening validates every weight file and, for sharded weights, that the index and the
+ * transformers' order (the registry's: {@code model.safetensors} > its sharded index > {@code pytorch_model.bin} >
+ * its index > {@code tf_model.h5}), or those of one named format. Opening validates every weight file and, for sharded weights, that the index and the
  * shards agree exactly.
  */
 public final class HfModelFolder implements AutoCloseable {
-    /** A weight layout a folder may hold: single file name, opener. */
-    public record Layout(String format, String singleFile, Function<Path, WeightFile> opener) {
-        String indexFile() {
-            return singleFile + ".index.json";
-        }
-    }
-
-    private static final List<Layout> LAYOUTS = List.of(
-            new Layout("safetensors", "model.safetensors", SafetensorsWeightFile::new),
-            new Layout("pytorch", "pytorch_model.bin", PytorchWeightFile::new),
-            new Layout("tf", "tf_model.h5", KerasH5WeightFile::new));
     private final Path dir;
     private final String description;
     private final List<WeightFile> files;
@@ -57,13 +49,13 @@ public final class HfModelFolder implements AutoCloseable {
 
     public static boolean looksLikeModelFolder(Path dir) {
         return Files.isDirectory(dir) && (Files.isRegularFile(dir.resolve("config.json"))
-                || LAYOUTS.stream().anyMatch(l -> Files.exists(dir.resolve(l.singleFile())) || Files.exists(dir.resolve(l.indexFile()))));
+                || WeightsFormats.all().stream().anyMatch(l -> Files.exists(dir.resolve(l.singleFileName())) || Files.exists(dir.resolve(l.indexFileName()))));
     }
 
     /** The formats whose weights {@code dir} holds (a single file or a sharded index), in transformers' order. */
     public static List<String> formatsPresent(Path dir) {
-        return LAYOUTS.stream().filter(l -> Files.exists(dir.resolve(l.singleFile())) || Files.exists(dir.resolve(l.indexFile())))
-                .map(Layout::format).toList();
+        return WeightsFormats.all().stream().filter(l -> Files.exists(dir.resolve(l.singleFileName())) || Files.exists(dir.resolve(l.indexFileName())))
+                .map(WeightsFormat::name).toList();
     }
 
     /** Opens the weights transformers would load from {@code dir}, or the given format's if {@code format} is set. */
@@ -71,25 +63,25 @@ public final class HfModelFolder implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir, "not a folder");
         }
-        for (Layout layout : LAYOUTS) {
-            if (format.isPresent() && !format.get().equals(layout.format())) {
+        for (WeightsFormat layout : WeightsFormats.all()) {
+            if (format.isPresent() && !format.get().equals(layout.name())) {
                 continue;
             }
-            Path single = dir.resolve(layout.singleFile());
+            Path single = dir.resolve(layout.singleFileName());
             if (Files.exists(single)) {
-                return new HfModelFolder(dir, layout.format(), List.of(layout.opener().apply(single)));
+                return new HfModelFolder(dir, layout.name(), List.of(layout.open(single)));
             }
-            Path index = dir.resolve(layout.indexFile());
+            Path index = dir.resolve(layout.indexFileName());
             if (Files.exists(index)) {
                 return openSharded(dir, layout, index);
             }
         }
         throw new BadInputException(dir, "no weights file" + format.map(f -> " in format " + f).orElse("") + " (looked for "
-                + String.join(", ", LAYOUTS.stream().filter(l -> format.isEmpty() || format.get().equals(l.format()))
-                        .flatMap(l -> java.util.stream.Stream.of(l.singleFile(), l.indexFile())).toList()) + ")");
+                + String.join(", ", WeightsFormats.all().stream().filter(l -> format.isEmpty() || format.get().equals(l.name()))
+                        .flatMap(l -> java.util.stream.Stream.of(l.singleFileName(), l.indexFileName())).toList()) + ")");
     }
 
-    private static HfModelFolder openSharded(Path dir, Layout layout, Path index) {
+    private static HfModelFolder openSharded(Path dir, WeightsFormat layout, Path index) {
         JsonNode root;
         try {
             root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(index, "sharded weights index", InputFiles.SMALL_TEXT_BYTES));
@@ -116,9 +108,9 @@ public final class HfModelFolder implements AutoCloseable {
                 if (!Files.exists(shard)) {
                     throw new BadInputException(index, "weight_map names " + name + ", which is missing");
                 }
-                files.add(layout.opener().apply(shard));
+                files.add(layout.open(shard));
             }
-            HfModelFolder folder = new HfModelFolder(dir, layout.format() + " (sharded, " + files.size() + " files)", files);
+            HfModelFolder folder = new HfModelFolder(dir, layout.name() + " (sharded, " + files.size() + " files)", files);
             for (Map.Entry<String, String> e : keyToFile.entrySet()) {
                 StoredTensor t = folder.tensors.get(e.getKey());
                 if (t == null || !t.file().equals(e.getValue())) {

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.output;
 
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
-import io.electraconvert.hf.weights.WeightsFormats;
+import io.electraconvert.hf.formats.WeightsFormats;
 import java.util.Collection;
 
 /**

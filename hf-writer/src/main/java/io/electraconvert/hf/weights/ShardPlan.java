@@ -1,7 +1,7 @@
 package io.electraconvert.hf.weights;
 
 import io.electraconvert.tensor.DType;
-import io.electraconvert.hf.JsonMappers;
+import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;

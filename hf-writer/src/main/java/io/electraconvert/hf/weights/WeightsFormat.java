@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A HuggingFace weight-file format. Each writes the tensors of one shard into one file; {@link ShardPlan} decides
- * the shards and the index file that names them.
+ * A HuggingFace weight-file format: how it names its files, what it can hold, its writer and its reader. Writers
+ * write the tensors of one shard into one file; {@link ShardPlan} decides the shards and the index file that names
+ * them. A format is one package beside {@code formats.safetensors}, registered in {@code formats.WeightsFormats}.
  */
 public interface WeightsFormat {
     /** The {@code --format} name: {@code safetensors}, {@code pytorch} or {@code tf}. */
     String name();
+
+    /** One line for help texts, e.g. {@code model.safetensors, what transformers loads first}. */
+    String description();
 
     /** File name of an unsharded model, e.g. {@code model.safetensors}. */
     String singleFileName();
@@ -26,13 +30,21 @@ public interface WeightsFormat {
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
     void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException;
 
+    /** Opens one file of this format for reading, validating it as the format's reference reader would. */
+    WeightFile open(Path file);
+
+    /** The sharded weights' index file, e.g. {@code model.safetensors.index.json}. */
+    default String indexFileName() {
+        return singleFileName() + ".index.json";
+    }
+
     /** Whether a file of a model folder is one this format writes: the single file, a shard or the shards' index. */
     default boolean writes(String fileName) {
         String single = singleFileName();
         int dot = single.lastIndexOf('.');
         String stem = single.substring(0, dot);
         String ext = single.substring(dot);
-        return fileName.equals(single) || fileName.equals(single + ".index.json")
+        return fileName.equals(single) || fileName.equals(indexFileName())
                 || fileName.length() == stem.length() + 15 + ext.length() && fileName.startsWith(stem + "-")
                 && fileName.endsWith(ext) && fileName.substring(stem.length(), stem.length() + 15).matches("-\\d{5}-of-\\d{5}");
     }

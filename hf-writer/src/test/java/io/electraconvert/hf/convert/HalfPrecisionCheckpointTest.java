@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.hf.safetensors.SafetensorsEntry;
-import io.electraconvert.hf.safetensors.SafetensorsFile;
+import io.electraconvert.hf.formats.safetensors.SafetensorsEntry;
+import io.electraconvert.hf.formats.safetensors.SafetensorsFile;
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tensor.HalfPrecision;
 import java.nio.file.Path;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.electraconvert.hf.h5.KerasH5File;
-import io.electraconvert.hf.pytorch.PytorchBinFile;
-import io.electraconvert.hf.safetensors.SafetensorsFile;
+import io.electraconvert.hf.formats.h5.KerasH5File;
+import io.electraconvert.hf.formats.pytorch.PytorchBinFile;
+import io.electraconvert.hf.formats.safetensors.SafetensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.electraconvert.verify.weights;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.folder.HfModelFolder;
-import io.electraconvert.hf.folder.StoredTensor;
+import io.electraconvert.hf.weights.StoredTensor;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.electraconvert.verify.weights;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.hf.convert.CheckpointTensors;
+import io.electraconvert.hf.io.TensorSource;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
@@ -91,7 +91,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
     public float[] floats(String hfKey) {
         MappedVariable m = mapped(hfKey);
         TensorInfo info = checkpoint.info(m.tfName());
-        var bytes = CheckpointTensors.float32(checkpoint, info, m.transpose()).duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        var bytes = new TensorSource(info, m.transpose()).float32(checkpoint).duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[bytes.remaining() / 4];
         bytes.asFloatBuffer().get(out);
         return out;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.h5.KerasH5File;
-import io.electraconvert.hf.h5.KerasH5Format;
+import io.electraconvert.hf.formats.h5.KerasH5File;
+import io.electraconvert.hf.formats.h5.KerasH5Format;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WriteProgress;
 import io.electraconvert.testsupport.Fixtures;
