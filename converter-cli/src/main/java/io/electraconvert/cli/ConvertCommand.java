@@ -111,7 +111,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (!quiet) {
             var c = result.plan().config();
             err.printf("converted %s -> %s (%s): %d tensors, %,d bytes; dropped %d checkpoint variables%n",
-                    network.cliName(), out, c.architectures().get(0), result.plan().mapped().size(), result.tensorBytes(),
+                    network.cliName(), out, c.architectures().get(0), result.plan().tensors().size(), result.tensorBytes(),
                     result.plan().dropped().size());
             err.printf("config: vocab %d, embedding %d, hidden %d, layers %d, heads %d, intermediate %d, positions %d%n",
                     c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),

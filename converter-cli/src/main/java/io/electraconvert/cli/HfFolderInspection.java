@@ -8,7 +8,7 @@ import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.weights.StoredTensor;
-import io.electraconvert.hf.mapping.ElectraStateDict;
+import io.electraconvert.hf.schema.ElectraSchema;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ final class HfFolderInspection {
                     + layerTensors + " encoder tensors (" + layerTensors / 16 + " layers)");
             return problems;
         }
-        Map<String, long[]> expected = ElectraStateDict.expectedShapes(config, network.get());
+        Map<String, long[]> expected = ElectraSchema.shapes(config, network.get().head());
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             StoredTensor t = tensors.get(e.getKey());
             if (t == null) {
@@ -120,7 +120,7 @@ final class HfFolderInspection {
             }
         }
         for (String key : tensors.keySet()) {
-            if (!expected.containsKey(key) && !key.equals("generator_lm_head.weight")) {
+            if (!expected.containsKey(key) && !ElectraSchema.TIED_KEYS.containsKey(key)) {
                 problems.add("unexpected " + key);
             }
         }

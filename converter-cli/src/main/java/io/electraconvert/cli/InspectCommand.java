@@ -10,9 +10,9 @@ import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.folder.HfModelFolder;
-import io.electraconvert.hf.mapping.ConversionPlan;
-import io.electraconvert.hf.mapping.DroppedVariable;
-import io.electraconvert.hf.mapping.ElectraVariableMap;
+import io.electraconvert.hf.plan.ConversionPlan;
+import io.electraconvert.hf.plan.ConversionPlanner;
+import io.electraconvert.hf.plan.DroppedVariable;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
@@ -109,10 +109,10 @@ final class InspectCommand implements Callable<Integer> {
         for (ElectraNetwork network : model.networks()) {
             ObjectNode net = networks.putObject(network.cliName());
             try {
-                ConversionPlan plan = ElectraVariableMap.plan(shapes, model.require(network));
+                ConversionPlan plan = ConversionPlanner.plan(shapes, model.require(network));
                 net.put("architecture", network.hfArchitecture());
                 net.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
-                net.put("mapped", plan.mapped().size());
+                net.put("mapped", plan.tensors().size());
                 Map<String, Integer> dropped = new TreeMap<>();
                 for (DroppedVariable d : plan.dropped()) {
                     dropped.merge(d.reason(), 1, Integer::sum);

@@ -1,6 +1,6 @@
 package io.electraconvert.hf.convert;
 
-import io.electraconvert.hf.mapping.ConversionPlan;
+import io.electraconvert.hf.plan.ConversionPlan;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.hf.electra.NetworkLayout;
 import io.electraconvert.hf.electra.TensorShapes;
-import io.electraconvert.hf.mapping.ConversionPlan;
-import io.electraconvert.hf.mapping.ElectraVariableMap;
+import io.electraconvert.hf.plan.ConversionPlan;
+import io.electraconvert.hf.plan.ConversionPlanner;
 import io.electraconvert.hf.output.StagedOutput;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocab;
@@ -48,7 +48,7 @@ public final class ElectraConverter {
         if (hparams.isPresent()) {
             layout = layout.withConfig(hparams.get().apply(layout.config(), network));
         }
-        return ElectraVariableMap.plan(shapes, layout);
+        return ConversionPlanner.plan(shapes, layout);
     }
 
     public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
@@ -56,7 +56,7 @@ public final class ElectraConverter {
         Optional<Vocab> vocab = request.vocab().map(Vocab::read);
         try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
             ConversionPlan plan = plan(checkpoint, request.network(), hparams);
-            plan = new ConversionPlan(plan.network(), plan.config().withDtype(request.dtype().torchName()), plan.mapped(), plan.dropped());
+            plan = plan.withConfig(plan.config().withDtype(request.dtype().torchName()));
             if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
                 throw new BadInputException(vocab.get().file(), "vocab has " + vocab.get().size()
                         + " tokens but the model's embedding table has " + plan.config().vocabSize() + " rows");
@@ -128,7 +128,7 @@ public final class ElectraConverter {
 
     private static void writeMetadata(ConversionPlan plan, Optional<Vocab> vocab, Path dir) {
         try {
-            plan.config().write(dir.resolve("config.json"));
+            Files.writeString(dir.resolve("config.json"), plan.config().toJson());
             if (vocab.isPresent()) {
                 TokenizerFiles.write(vocab.get(), plan.config().maxPositionEmbeddings(), dir);
             }

@@ -3,6 +3,7 @@ package io.electraconvert.hf.electra;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.config.ElectraConfig;
+import io.electraconvert.hf.schema.TfLayout;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +57,6 @@ public final class ElectraCheckpointModel {
         return List.copyOf(networks.keySet());
     }
 
-    public Optional<NetworkLayout> network(ElectraNetwork network) {
-        return Optional.ofNullable(networks.get(network));
-    }
-
-    public TensorShapes shapes() {
-        return shapes;
-    }
-
     /** The network's layout, or a one-line error saying what the checkpoint has instead. */
     public NetworkLayout require(ElectraNetwork network) {
         NetworkLayout layout = networks.get(network);
@@ -92,9 +85,9 @@ public final class ElectraCheckpointModel {
         int hidden = shapes.dim(layer0 + "attention/self/query/kernel", 2, 1);
         int intermediate = shapes.dim(layer0 + "intermediate/dense/kernel", 2, 1);
         int layers = countLayers(shapes, tower);
-        ElectraConfig config = new ElectraConfig(List.of(network.hfArchitecture()), vocab, embeddingSize, hidden, layers,
-                Math.max(1, hidden / 64), intermediate, "gelu", positions, typeVocab, 1e-12, "float32");
-        return new NetworkLayout(network, embeddings, config);
+        ElectraConfig config = ElectraConfig.ofSizes(List.of(network.hfArchitecture()), vocab, embeddingSize, hidden, layers,
+                Math.max(1, hidden / 64), intermediate, "gelu", positions, typeVocab);
+        return new NetworkLayout(network, new TfLayout(embeddings, tower, network.headScope()), config);
     }
 
     private static int countLayers(TensorShapes shapes, String tower) {

@@ -1,22 +1,23 @@
 package io.electraconvert.hf.electra;
 
+import io.electraconvert.hf.schema.HeadKind;
 import java.util.Locale;
 
 /** The two networks an ELECTRA pretraining checkpoint holds, with the HF class each becomes. */
 public enum ElectraNetwork {
     /** Replaced-token detection; towers under {@code electra/}, head {@code discriminator_predictions/}. */
-    DISCRIMINATOR("electra/", "discriminator_predictions/", "ElectraForPreTraining"),
+    DISCRIMINATOR("electra/", "discriminator_predictions/", HeadKind.PRETRAINING),
     /** Masked LM; tower under {@code generator/}, head {@code generator_predictions/}. */
-    GENERATOR("generator/", "generator_predictions/", "ElectraForMaskedLM");
+    GENERATOR("generator/", "generator_predictions/", HeadKind.MASKED_LM);
 
     private final String towerScope;
     private final String headScope;
-    private final String hfArchitecture;
+    private final HeadKind head;
 
-    ElectraNetwork(String towerScope, String headScope, String hfArchitecture) {
+    ElectraNetwork(String towerScope, String headScope, HeadKind head) {
         this.towerScope = towerScope;
         this.headScope = headScope;
-        this.hfArchitecture = hfArchitecture;
+        this.head = head;
     }
 
     /** TF variable scope of this network's transformer ({@code electra/} or {@code generator/}). */
@@ -28,8 +29,12 @@ public enum ElectraNetwork {
         return headScope;
     }
 
+    public HeadKind head() {
+        return head;
+    }
+
     public String hfArchitecture() {
-        return hfArchitecture;
+        return head.architecture();
     }
 
     public ElectraNetwork other() {

@@ -209,9 +209,7 @@ public final class Hparams {
                     + " does not divide hidden_size " + inferred.hiddenSize());
         }
         String act = stated.get("hidden_act") instanceof String a ? a : inferred.hiddenAct();
-        return new ElectraConfig(inferred.architectures(), inferred.vocabSize(), inferred.embeddingSize(), inferred.hiddenSize(),
-                inferred.numHiddenLayers(), heads, inferred.intermediateSize(), act, inferred.maxPositionEmbeddings(),
-                inferred.typeVocabSize(), inferred.layerNormEps(), inferred.dtype());
+        return inferred.withHeadsAndActivation(heads, act);
     }
 
     private void check(Map<String, Object> stated, String key, int fromTensors, ElectraNetwork network) {

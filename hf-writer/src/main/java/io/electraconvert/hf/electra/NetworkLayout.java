@@ -1,18 +1,11 @@
 package io.electraconvert.hf.electra;
 
 import io.electraconvert.hf.config.ElectraConfig;
+import io.electraconvert.hf.schema.TfLayout;
 
-/**
- * Where one network lives in the checkpoint and the config its tensor shapes imply.
- *
- * @param embeddingsScope {@code electra/embeddings/} (shared) or {@code generator/embeddings/} (untied generator)
- */
-public record NetworkLayout(ElectraNetwork network, String embeddingsScope, ElectraConfig config) {
-    public String towerScope() {
-        return network.towerScope();
-    }
-
+/** One network of a checkpoint: which it is, where its variables live, and the config its tensor shapes imply. */
+public record NetworkLayout(ElectraNetwork network, TfLayout tf, ElectraConfig config) {
     public NetworkLayout withConfig(ElectraConfig newConfig) {
-        return new NetworkLayout(network, embeddingsScope, newConfig);
+        return new NetworkLayout(network, tf, newConfig);
     }
 }

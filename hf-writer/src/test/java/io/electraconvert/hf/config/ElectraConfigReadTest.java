@@ -18,7 +18,7 @@ class ElectraConfigReadTest {
     void valuesTransformersWouldRejectAreNamed() throws Exception {
         String[][] cases = {
                 {"{\"hidden_act\": \"banana\"}", "hidden_act \"banana\" is not an activation transformers knows"},
-                {"{\"hidden_act\": 5}", "hidden_act 5 is not an activation transformers knows"},
+                {"{\"hidden_act\": 5}", "hidden_act must be a string, got 5"},
                 {"{\"hidden_size\": 32, \"num_attention_heads\": 3}", "hidden_size 32 is not a multiple of num_attention_heads 3"},
                 {"{\"hidden_size\": 0}", "hidden_size must be a positive integer, got 0"},
                 {"{\"vocab_size\": 1.5}", "vocab_size must be a positive integer, got 1.5"},

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.electraconvert.hf.mapping.ConversionPlan;
-import io.electraconvert.hf.mapping.ElectraVariableMap;
+import io.electraconvert.hf.plan.ConversionPlan;
+import io.electraconvert.hf.plan.ConversionPlanner;
+import io.electraconvert.hf.schema.SchemaTensor;
+import io.electraconvert.hf.schema.TfSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,10 +78,15 @@ class ElectraCheckpointModelTest {
         assertEquals(1, c.numAttentionHeads());
         assertEquals(16, c.intermediateSize());
         assertEquals(6, c.maxPositionEmbeddings());
-        ConversionPlan plan = ElectraVariableMap.plan(shapes, layout);
-        assertEquals(27, plan.mapped().size()); // 5 embeddings + 2 projection + 16 layer + 4 head
-        assertEquals("discriminator_predictions.dense_prediction.weight", plan.mapped().get(plan.mapped().size() - 2).hfKey());
-        assertTrue(plan.mapped().stream().filter(m -> m.tfName().endsWith("/kernel")).allMatch(m -> m.transpose()));
+        ConversionPlan plan = ConversionPlanner.plan(shapes, layout);
+        assertEquals(27, plan.tensors().size()); // 5 embeddings + 2 projection + 16 layer + 4 head
+        SchemaTensor prediction = plan.tensors().get(plan.tensors().size() - 2);
+        assertEquals("discriminator_predictions.dense_prediction.weight", prediction.key());
+        assertEquals(List.of("discriminator_predictions/dense_1/kernel"), plan.variables(prediction.source()));
+        for (SchemaTensor t : plan.tensors()) {
+            boolean kernel = plan.variables(t.source()).get(0).endsWith("/kernel");
+            assertEquals(kernel, t.source() instanceof TfSource.Transpose, t.key());
+        }
         assertEquals(1, plan.dropped().size());
     }
 
@@ -88,7 +96,7 @@ class ElectraCheckpointModelTest {
         s.put("electra/encoder/layer_0/attention/self/rotary/kernel", new long[] {8, 8});
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
         NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ElectraVariableMap.plan(shapes, layout));
+        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ConversionPlanner.plan(shapes, layout));
         assertTrue(e.getMessage().contains("unknown variable 'electra/encoder/layer_0/attention/self/rotary/kernel'"), e.getMessage());
     }
 
@@ -98,8 +106,9 @@ class ElectraCheckpointModelTest {
         s.remove("electra/encoder/layer_0/output/LayerNorm/beta");
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
         NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        BadInputException e = assertThrows(BadInputException.class, () -> ElectraVariableMap.plan(shapes, layout));
-        assertTrue(e.getMessage().endsWith("no variable provides electra.encoder.layer.0.output.LayerNorm.bias"), e.getMessage());
+        BadInputException e = assertThrows(BadInputException.class, () -> ConversionPlanner.plan(shapes, layout));
+        assertTrue(e.getMessage().endsWith("no variable provides electra.encoder.layer.0.output.LayerNorm.bias"
+                + " (expected 'electra/encoder/layer_0/output/LayerNorm/beta')"), e.getMessage());
     }
 
     @Test

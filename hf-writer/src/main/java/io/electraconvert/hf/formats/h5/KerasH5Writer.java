@@ -53,7 +53,7 @@ public final class KerasH5Writer {
         for (OutputTensor t : tensors) {
             byKey.put(t.name(), t);
         }
-        KerasLayout layout = KerasLayout.forKeys(byKey.keySet());
+        KerasLayout layout = KerasLayout.forKeys(tensors.stream().map(OutputTensor::name).toList());
         DataType type = switch (dtype) {
             case FLOAT16 -> H5Types.float16();
             // HDF5/h5py have no bfloat16: values are rounded to bfloat16 and stored widened, exactly, as float32
@@ -63,7 +63,7 @@ public final class KerasH5Writer {
 
         VlenStringHeap heap = new VlenStringHeap();
         WritableGroupImpl root = new WritableGroupImpl(null, "/");
-        root.getAttributes().put("layer_names", heap.attribute("layer_names", root, layout.head().layerNames()));
+        root.getAttributes().put("layer_names", heap.attribute("layer_names", root, layout.layerNames()));
         root.getAttributes().put("backend", heap.scalar("backend", root, KerasLayout.BACKEND));
         root.getAttributes().put("keras_version", heap.scalar("keras_version", root, KerasLayout.KERAS_VERSION));
 

@@ -1,12 +1,14 @@
 package io.electraconvert.hf.formats.h5;
 
+import io.electraconvert.hf.schema.ElectraSchema;
+import io.electraconvert.hf.schema.HeadKind;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Keras 2 HDF5 layout transformers 4.x's {@code TFElectraForPreTraining} / {@code TFElectraForMaskedLM}
@@ -26,29 +28,6 @@ public final class KerasLayout {
     /** The near-empty group newer Keras 2 writes; HF never reads it (it is not in {@code layer_names}). */
     public static final String TOP_LEVEL_GROUP = "top_level_model_weights";
 
-    /** Which HF head class the weights belong to. */
-    public enum Head {
-        PRE_TRAINING("tf_electra_for_pre_training", List.of("electra", "discriminator_predictions")),
-        MASKED_LM("tf_electra_for_masked_lm", List.of("electra", "generator_predictions", "generator_lm_head"));
-
-        private final String modelName;
-        private final List<String> layerNames;
-
-        Head(String modelName, List<String> layerNames) {
-            this.modelName = modelName;
-            this.layerNames = layerNames;
-        }
-
-        /** The Keras model name, the first component of every weight name (HF's loader strips it). */
-        public String modelName() {
-            return modelName;
-        }
-
-        public List<String> layerNames() {
-            return layerNames;
-        }
-    }
-
     /** One weight: its {@code weight_names} entry, the dataset path, the HF key and whether it is a kernel. */
     public record Weight(String layer, String weightName, String hfKey, boolean kernel) {
         public String datasetPath() {
@@ -63,27 +42,21 @@ public final class KerasLayout {
         }
     }
 
-    private static final Pattern ENCODER_LAYER = Pattern.compile("^electra\\.encoder\\.layer\\.(\\d+)\\.");
-    private static final List<String> EMBEDDINGS = List.of(
-            "electra.embeddings.word_embeddings.weight",
-            "electra.embeddings.token_type_embeddings.weight",
-            "electra.embeddings.position_embeddings.weight",
-            "electra.embeddings.LayerNorm.weight",
-            "electra.embeddings.LayerNorm.bias");
-    private static final List<String> ENCODER_LAYER_MODULES = List.of(
-            "attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
-            "attention.output.LayerNorm", "intermediate.dense", "output.dense", "output.LayerNorm");
-
-    private final Head head;
+    private final String modelName;
     private final List<Layer> layers;
 
-    private KerasLayout(Head head, List<Layer> layers) {
-        this.head = head;
+    private KerasLayout(String modelName, List<Layer> layers) {
+        this.modelName = modelName;
         this.layers = List.copyOf(layers);
     }
 
-    public Head head() {
-        return head;
+    /** The Keras model name, the first component of every weight name (HF's loader strips it). */
+    public String modelName() {
+        return modelName;
+    }
+
+    public List<String> layerNames() {
+        return layers.stream().map(Layer::name).toList();
     }
 
     public List<Layer> layers() {
@@ -91,67 +64,66 @@ public final class KerasLayout {
     }
 
     /**
-     * The layout for a set of HF state_dict keys ({@code ElectraForPreTraining} / {@code ElectraForMaskedLM},
-     * {@code electra.}-prefixed). Every key must be placed; an unknown or missing key is an error.
+     * The layout of a state dict's keys, given in the order a conversion writes them ({@code ElectraSchema}'s):
+     * one Keras layer per top-level module ({@code electra}, then the head's), in that order. Keras lists weights in
+     * the order its layers create them, which differs from the PyTorch modules' in two places: the token-type
+     * embeddings come before the position embeddings, and the generator head's LayerNorm before its dense layer.
+     * The masked-LM head's {@code generator_lm_head} layer also lists the five embedding weights it ties to.
      */
-    public static KerasLayout forKeys(Collection<String> hfKeys) {
-        Set<String> keys = Set.copyOf(hfKeys);
-        boolean discriminator = keys.stream().anyMatch(k -> k.startsWith("discriminator_predictions."));
-        boolean generator = keys.stream().anyMatch(k -> k.startsWith("generator_predictions.") || k.startsWith("generator_lm_head."));
-        if (discriminator == generator) {
-            throw new IllegalArgumentException(discriminator
-                    ? "tensors hold both discriminator_predictions and generator_predictions heads"
-                    : "tensors hold neither an ElectraForPreTraining nor an ElectraForMaskedLM head");
-        }
-        Head head = discriminator ? Head.PRE_TRAINING : Head.MASKED_LM;
-        String p = head.modelName();
-
-        List<String> electra = new ArrayList<>(EMBEDDINGS);
-        if (keys.contains("electra.embeddings_project.weight")) {
-            electra.add("electra.embeddings_project.weight");
-            electra.add("electra.embeddings_project.bias");
-        }
-        int layerCount = 0;
-        for (String k : keys) {
-            Matcher m = ENCODER_LAYER.matcher(k);
-            if (m.find()) {
-                layerCount = Math.max(layerCount, Integer.parseInt(m.group(1)) + 1);
+    public static KerasLayout forKeys(List<String> hfKeys) {
+        Map<String, List<String>> byModule = new LinkedHashMap<>();
+        for (String key : hfKeys) {
+            if (!ElectraSchema.TIED_KEYS.containsKey(key)) {
+                byModule.computeIfAbsent(key.substring(0, key.indexOf('.')), m -> new ArrayList<>()).add(key);
             }
         }
-        for (int i = 0; i < layerCount; i++) {
-            for (String module : ENCODER_LAYER_MODULES) {
-                electra.add("electra.encoder.layer." + i + "." + module + ".weight");
-                electra.add("electra.encoder.layer." + i + "." + module + ".bias");
-            }
-        }
-
+        HeadKind head = headOf(byModule.keySet());
+        String model = snakeCase("TF" + head.architecture());
         List<Layer> layers = new ArrayList<>();
-        layers.add(layer("electra", p, electra));
-        if (head == Head.PRE_TRAINING) {
-            layers.add(layer("discriminator_predictions", p, List.of(
-                    "discriminator_predictions.dense.weight", "discriminator_predictions.dense.bias",
-                    "discriminator_predictions.dense_prediction.weight", "discriminator_predictions.dense_prediction.bias")));
-        } else {
-            layers.add(layer("generator_predictions", p, List.of(
-                    "generator_predictions.LayerNorm.weight", "generator_predictions.LayerNorm.bias",
-                    "generator_predictions.dense.weight", "generator_predictions.dense.bias")));
-            List<String> lmHead = new ArrayList<>();
-            lmHead.add("generator_lm_head.bias");
-            lmHead.addAll(EMBEDDINGS);
-            layers.add(layer("generator_lm_head", p, lmHead));
+        for (Map.Entry<String, List<String>> e : byModule.entrySet()) {
+            List<String> keys = new ArrayList<>(e.getValue());
+            creationOrder(keys, "embeddings.token_type_embeddings.weight", "embeddings.position_embeddings.weight");
+            creationOrder(keys, "generator_predictions.LayerNorm.weight", "generator_predictions.dense.weight");
+            creationOrder(keys, "generator_predictions.LayerNorm.bias", "generator_predictions.dense.weight");
+            if (e.getKey().equals("generator_lm_head")) {
+                keys.addAll(byModule.get("electra").stream().filter(k -> k.startsWith("electra.embeddings.")).toList());
+                creationOrder(keys, "embeddings.token_type_embeddings.weight", "embeddings.position_embeddings.weight");
+            }
+            layers.add(layer(e.getKey(), model, keys));
         }
+        return new KerasLayout(model, layers);
+    }
 
-        Set<String> placed = new java.util.HashSet<>();
-        layers.forEach(l -> l.weights().forEach(w -> placed.add(w.hfKey())));
-        List<String> unknown = keys.stream().filter(k -> !placed.contains(k) && !k.equals("generator_lm_head.weight")).sorted().toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no TF (Keras h5) name for tensor(s) " + unknown);
+    /** Moves the key ending in {@code first} just before the one ending in {@code before}, if both are there. */
+    private static void creationOrder(List<String> keys, String first, String before) {
+        int f = indexEndingWith(keys, first);
+        int b = indexEndingWith(keys, before);
+        if (f > b && b >= 0) {
+            keys.add(b, keys.remove(f));
         }
-        List<String> missing = placed.stream().filter(k -> !keys.contains(k)).sorted().toList();
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("tensor(s) missing for the TF (Keras h5) layout: " + missing);
+    }
+
+    private static int indexEndingWith(List<String> keys, String suffix) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).endsWith(suffix)) {
+                return i;
+            }
         }
-        return new KerasLayout(head, layers);
+        return -1;
+    }
+
+    private static HeadKind headOf(Set<String> modules) {
+        for (HeadKind head : HeadKind.values()) {
+            if (head != HeadKind.BODY && ElectraSchema.topModules(head).equals(modules)) {
+                return head;
+            }
+        }
+        throw new IllegalArgumentException("tensors of modules " + modules + " are no ELECTRA head transformers' TF classes save");
+    }
+
+    /** Keras's name for a class: {@code TFElectraForMaskedLM} -> {@code tf_electra_for_masked_lm}. */
+    static String snakeCase(String className) {
+        return className.replaceAll("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_").toLowerCase(Locale.ROOT);
     }
 
     private static Layer layer(String name, String modelName, List<String> hfKeys) {

@@ -1,5 +1,8 @@
 package io.electraconvert.hf.formats.h5;
 
+import io.electraconvert.hf.config.ElectraConfig;
+import io.electraconvert.hf.schema.ElectraSchema;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -152,27 +155,9 @@ class KerasH5GoldenTest {
     /** 48 layers of width 2: ~780 names of ~90 bytes, past Keras' 64512-byte attribute limit. */
     private ManyWeights writeManyWeights() throws IOException {
         List<OutputTensor> tensors = new ArrayList<>();
-        Map<String, long[]> shapes = new TreeMap<>();
-        shapes.put("electra.embeddings.word_embeddings.weight", new long[] {5, 2});
-        shapes.put("electra.embeddings.position_embeddings.weight", new long[] {4, 2});
-        shapes.put("electra.embeddings.token_type_embeddings.weight", new long[] {2, 2});
-        shapes.put("electra.embeddings.LayerNorm.weight", new long[] {2});
-        shapes.put("electra.embeddings.LayerNorm.bias", new long[] {2});
-        for (int l = 0; l < 48; l++) {
-            for (String m : List.of("attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense", "intermediate.dense", "output.dense")) {
-                shapes.put("electra.encoder.layer." + l + "." + m + ".weight", new long[] {2, 2});
-                shapes.put("electra.encoder.layer." + l + "." + m + ".bias", new long[] {2});
-            }
-            for (String m : List.of("attention.output.LayerNorm", "output.LayerNorm")) {
-                shapes.put("electra.encoder.layer." + l + "." + m + ".weight", new long[] {2});
-                shapes.put("electra.encoder.layer." + l + "." + m + ".bias", new long[] {2});
-            }
-        }
-        shapes.put("discriminator_predictions.dense.weight", new long[] {2, 2});
-        shapes.put("discriminator_predictions.dense.bias", new long[] {2});
-        shapes.put("discriminator_predictions.dense_prediction.weight", new long[] {1, 2});
-        shapes.put("discriminator_predictions.dense_prediction.bias", new long[] {1});
+        // the schema's order, as a conversion writes them
+        Map<String, long[]> shapes = ElectraSchema.shapes(ElectraConfig.ofSizes(List.of("ElectraForPreTraining"), 5, 2, 2,
+                48, 1, 2, "gelu", 4, 2), HeadKind.PRETRAINING);
         float[] counter = {0};
         Map<String, float[]> values = new TreeMap<>();
         shapes.forEach((k, s) -> {
@@ -189,7 +174,7 @@ class KerasH5GoldenTest {
         Path out = tmp.resolve("large.h5");
         new KerasH5Format().writeFile(out, tensors, DType.FLOAT32, WriteProgress.NONE);
 
-        KerasLayout layout = KerasLayout.forKeys(shapes.keySet());
+        KerasLayout layout = KerasLayout.forKeys(List.copyOf(shapes.keySet()));
         List<String> expectedNames = layout.layers().get(0).weightNames();
         return new ManyWeights(out, values, expectedNames);
     }
