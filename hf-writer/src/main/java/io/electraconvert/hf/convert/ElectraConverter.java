@@ -9,7 +9,7 @@ import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
 import io.electraconvert.hf.output.StagedOutput;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
-import io.electraconvert.hf.tokenizer.Vocab;
+import io.electraconvert.hf.tokenizer.Vocabulary;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
@@ -53,7 +53,8 @@ public final class ElectraConverter {
 
     public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
         Optional<Hparams> hparams = request.hparams().map(Hparams::read);
-        Optional<Vocab> vocab = request.vocab().map(Vocab::read);
+        Optional<Vocabulary> vocab = request.vocab().map(Vocabulary::read);
+        vocab.ifPresent(Vocabulary::requireUsableForTokenizerFiles); // before any work: a bad vocabulary is the user's to fix
         try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
             ConversionPlan plan = plan(checkpoint, request.network(), hparams);
             plan = plan.withConfig(plan.config().withDtype(request.dtype().torchName()));
@@ -126,7 +127,7 @@ public final class ElectraConverter {
         }
     }
 
-    private static void writeMetadata(ConversionPlan plan, Optional<Vocab> vocab, Path dir) {
+    private static void writeMetadata(ConversionPlan plan, Optional<Vocabulary> vocab, Path dir) {
         try {
             Files.writeString(dir.resolve("config.json"), plan.config().toJson());
             if (vocab.isPresent()) {

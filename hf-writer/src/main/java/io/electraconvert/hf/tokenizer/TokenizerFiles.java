@@ -20,7 +20,7 @@ public final class TokenizerFiles {
 
     private TokenizerFiles() {}
 
-    public static void write(Vocab vocab, int modelMaxLength, Path dir) throws IOException {
+    public static void write(Vocabulary vocab, int modelMaxLength, Path dir) throws IOException {
         Files.writeString(dir.resolve("vocab.txt"), String.join("\n", vocab.tokens()) + "\n");
         JsonMappers.PRETTY.writeValue(dir.resolve("tokenizer.json").toFile(), tokenizerJson(vocab));
         JsonMappers.PRETTY.writeValue(dir.resolve("tokenizer_config.json").toFile(), tokenizerConfig(vocab, modelMaxLength));
@@ -37,11 +37,11 @@ public final class TokenizerFiles {
         return n;
     }
 
-    private static ObjectNode tokenizerConfig(Vocab vocab, int modelMaxLength) {
+    private static ObjectNode tokenizerConfig(Vocabulary vocab, int modelMaxLength) {
         ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         ObjectNode decoder = n.putObject("added_tokens_decoder");
-        for (String special : Vocab.SPECIAL_TOKENS) {
-            ObjectNode t = decoder.putObject(Integer.toString(vocab.id(special)));
+        for (String special : Vocabulary.SPECIAL_TOKENS) {
+            ObjectNode t = decoder.putObject(Integer.toString(vocab.requiredId(special)));
             t.put("content", special).put("lstrip", false).put("normalized", false).put("rstrip", false)
                     .put("single_word", false).put("special", true);
         }
@@ -57,14 +57,14 @@ public final class TokenizerFiles {
         return n;
     }
 
-    private static ObjectNode tokenizerJson(Vocab vocab) {
+    private static ObjectNode tokenizerJson(Vocabulary vocab) {
         ObjectNode root = JsonMappers.PRETTY.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
-        for (String special : Vocab.SPECIAL_TOKENS) {
-            added.addObject().put("id", vocab.id(special)).put("content", special).put("single_word", false)
+        for (String special : Vocabulary.SPECIAL_TOKENS) {
+            added.addObject().put("id", vocab.requiredId(special)).put("content", special).put("single_word", false)
                     .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
         }
         root.putObject("normalizer").put("type", "BertNormalizer").put("clean_text", true)
@@ -86,7 +86,7 @@ public final class TokenizerFiles {
         for (String token : new String[] {"[CLS]", "[SEP]"}) {
             ObjectNode s = specials.putObject(token);
             s.put("id", token);
-            s.putArray("ids").add(vocab.id(token));
+            s.putArray("ids").add(vocab.requiredId(token));
             s.putArray("tokens").add(token);
         }
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
@@ -94,7 +94,7 @@ public final class TokenizerFiles {
         model.put("type", "WordPiece").put("unk_token", "[UNK]").put("continuing_subword_prefix", "##")
                 .put("max_input_chars_per_word", 100);
         ObjectNode ids = model.putObject("vocab");
-        vocab.ids().forEach(ids::put);
+        vocab.requireUsableForTokenizerFiles().forEach(ids::put);
         return root;
     }
 

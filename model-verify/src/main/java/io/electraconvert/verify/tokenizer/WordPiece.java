@@ -1,5 +1,6 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.hf.tokenizer.Vocabulary;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.hf.tokenizer.Vocabulary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ public final class WordPieceTokenizer {
 
     /** An uncased tokenizer (ELECTRA's {@code do_lower_case: true}) over a {@code vocab.txt}. */
     public static WordPieceTokenizer uncased(Path vocabTxt) {
-        return new WordPieceTokenizer(Vocabulary.fromFile(vocabTxt), BertNormalizer.uncased());
+        return new WordPieceTokenizer(Vocabulary.read(vocabTxt), BertNormalizer.uncased());
     }
 
     public Vocabulary vocabulary() {

@@ -8,7 +8,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
-import io.electraconvert.hf.tokenizer.Vocab;
+import io.electraconvert.hf.tokenizer.Vocabulary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +27,7 @@ class TokenizerJsonInDjlTest {
     @Test
     void djlLoadsOurTokenizerJsonAndMatchesHuggingFaceIds() throws Exception {
         Path resources = Path.of(getClass().getResource("/tokenizer/vocab.txt").toURI()).getParent();
-        TokenizerFiles.write(Vocab.read(resources.resolve("vocab.txt")), 512, out);
+        TokenizerFiles.write(Vocabulary.read(resources.resolve("vocab.txt")), 512, out);
         JsonNode cases = new ObjectMapper().readTree(Files.readString(resources.resolve("expected.json")));
         int checked = 0;
         try (HuggingFaceTokenizer djl = HuggingFaceTokenizer.newInstance(out.resolve("tokenizer.json"),

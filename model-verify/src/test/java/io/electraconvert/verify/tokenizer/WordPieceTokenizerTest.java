@@ -1,5 +1,6 @@
 package io.electraconvert.verify.tokenizer;
 
+import io.electraconvert.hf.tokenizer.Vocabulary;
 import io.electraconvert.error.BadInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
