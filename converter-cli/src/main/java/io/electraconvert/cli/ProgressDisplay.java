@@ -1,6 +1,6 @@
 package io.electraconvert.cli;
 
-import io.electraconvert.hf.convert.ProgressListener;
+import io.electraconvert.hf.weights.ProgressListener;
 import java.io.PrintWriter;
 import java.util.function.LongSupplier;
 

@@ -9,7 +9,7 @@ import io.electraconvert.hf.formats.safetensors.SafetensorsEntry;
 import io.electraconvert.hf.formats.safetensors.SafetensorsFile;
 import io.electraconvert.hf.formats.safetensors.SafetensorsWriter;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,7 +62,7 @@ final class ConvertedFolders {
             return b;
         })));
         Files.delete(file);
-        SafetensorsWriter.write(file, out, DType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(file, out, DType.FLOAT32, ProgressCounter.none());
     }
 
     static float[] transposed(Weight w) {

@@ -15,7 +15,8 @@ import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.io.Futures;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
+import io.electraconvert.hf.weights.ProgressListener;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.files.IoErrors;
@@ -69,11 +70,7 @@ public final class ElectraConverter {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
                 long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum()
                         * request.formats().size();
-                long[] done = {0};
-                WriteProgress progress = (name, bytes) -> {
-                    done[0] += bytes;
-                    listener.progress(done[0], total, name);
-                };
+                ProgressCounter progress = new ProgressCounter(total, listener);
                 // config and tokenizer files beside the weights: their JSON start-up (~0.1 s) then costs no wall time
                 ConversionPlan finalPlan = plan;
                 CompletableFuture<Void> metadata = CompletableFuture.runAsync(() -> writeMetadata(finalPlan, vocab, staged.dir()));
@@ -115,7 +112,7 @@ public final class ElectraConverter {
     }
 
     private static void writeWeights(WeightsFormat format, List<OutputTensor> tensors, ConversionRequest request, Path dir,
-                                     WriteProgress progress) throws IOException {
+                                     ProgressCounter progress) throws IOException {
         ShardPlan shards = format.shardable() && request.maxShardBytes().isPresent()
                 ? ShardPlan.split(tensors, request.dtype(), request.maxShardBytes().getAsLong())
                 : ShardPlan.single(tensors, request.dtype());

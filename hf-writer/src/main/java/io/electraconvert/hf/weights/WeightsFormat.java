@@ -28,7 +28,7 @@ public interface WeightsFormat {
     boolean streamsInOrder();
 
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
-    void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException;
+    void writeFile(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException;
 
     /** Opens one file of this format for reading, validating it as the format's reference reader would. */
     WeightFile open(Path file);

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.formats.h5.KerasH5File;
 import io.electraconvert.hf.formats.h5.KerasH5Format;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
@@ -66,7 +66,7 @@ class KerasH5GoldenLogitsTest {
                 b.asFloatBuffer().put(v);
                 tensors.add(new OutputTensor(e.hfKey(), e.shape(), b::duplicate));
             }
-            new KerasH5Format().writeFile(ours.resolve("tf_model.h5"), tensors, DType.FLOAT32, WriteProgress.NONE);
+            new KerasH5Format().writeFile(ours.resolve("tf_model.h5"), tensors, DType.FLOAT32, ProgressCounter.none());
         }
         assertLogits(name + " (rewritten)", dir, ours, head);
     }

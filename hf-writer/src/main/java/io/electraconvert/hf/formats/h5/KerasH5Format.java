@@ -4,7 +4,7 @@ import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightFile;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class KerasH5Format implements WeightsFormat {
     }
 
     @Override
-    public void writeFile(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
+    public void writeFile(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException {
         KerasH5Writer.write(file, tensors, dtype, progress);
     }
 

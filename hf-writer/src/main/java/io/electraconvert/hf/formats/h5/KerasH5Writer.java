@@ -3,7 +3,7 @@ package io.electraconvert.hf.formats.h5;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.io.KernelTransposer;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.tensor.HalfPrecision;
 import io.jhdf.Superblock;
 import io.jhdf.WritableGroupImpl;
@@ -48,7 +48,7 @@ public final class KerasH5Writer {
 
     private KerasH5Writer() {}
 
-    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException {
         Map<String, OutputTensor> byKey = new HashMap<>();
         for (OutputTensor t : tensors) {
             byKey.put(t.name(), t);
@@ -90,7 +90,7 @@ public final class KerasH5Writer {
                 long fileBytes = t.numElements() * (dtype == DType.FLOAT16 ? 2 : 4);
                 parent.putDataset(path[path.length - 1], new StreamingDataset(path[path.length - 1], parent, type, shape,
                         fileBytes, (channel, offset) -> writeValues(t, w.kernel(), dtype, channel, offset), heap,
-                        () -> { if (first) { progress.advance(t.name(), reportedBytes); } }));
+                        () -> { if (first) { progress.wrote(t.name(), reportedBytes); } }));
             }
         }
         WritableGroup top = root.putGroup(KerasLayout.TOP_LEVEL_GROUP);

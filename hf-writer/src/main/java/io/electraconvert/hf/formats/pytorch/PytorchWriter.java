@@ -2,7 +2,7 @@ package io.electraconvert.hf.formats.pytorch;
 
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.hf.io.SequentialFileWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ public final class PytorchWriter {
 
     private PytorchWriter() {}
 
-    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException {
         String archive = archiveName(file.getFileName().toString());
         DType storageType = dtype;
         List<TorchPickle.Entry> entries = new ArrayList<>();
@@ -49,7 +49,7 @@ public final class PytorchWriter {
                 });
                 zip.endRecord();
                 written.add(name);
-                progress.advance(t.name(), expected);
+                progress.wrote(t.name(), expected);
             }
             record(zip, written, "version", ascii(VERSION));
             zip.writeRecord(".data/serialization_id", ascii(serializationId(written, zip.combinedCrc())));

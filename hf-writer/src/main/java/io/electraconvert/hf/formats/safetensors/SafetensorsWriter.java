@@ -2,7 +2,7 @@ package io.electraconvert.hf.formats.safetensors;
 
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.hf.io.SequentialFileWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class SafetensorsWriter {
         return new SafetensorsHeader(PYTORCH_METADATA, entries);
     }
 
-    public static void write(Path file, List<OutputTensor> tensors, DType dtype, WriteProgress progress) throws IOException {
+    public static void write(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException {
         SafetensorsHeader header = headerFor(tensors, dtype);
         try (SequentialFileWriter out = SequentialFileWriter.create(file)) {
             out.write(header.encode());
@@ -46,7 +46,7 @@ public final class SafetensorsWriter {
                 if (written[0] != expected) {
                     throw new IllegalStateException("tensor " + t.name() + " produced " + written[0] + " bytes, expected " + expected);
                 }
-                progress.advance(t.name(), expected);
+                progress.wrote(t.name(), expected);
             }
             out.finish();
         }

@@ -3,7 +3,7 @@ package io.electraconvert.hf.formats.h5;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.ReaderFuzzing;
 import io.electraconvert.hf.formats.WeightsFormats;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ class KerasH5FuzzTest {
         Path ours = tmp.resolve("ours.h5");
         try (KerasH5File golden = KerasH5File.open(KerasH5GoldenTest.golden("maskedlm"))) {
             WeightsFormats.parse("tf").get(0).writeFile(ours, KerasH5GoldenTest.tensorsOf(golden), DType.FLOAT16,
-                    WriteProgress.NONE);
+                    ProgressCounter.none());
         }
         List<byte[]> bases = List.of(Files.readAllBytes(KerasH5GoldenTest.golden("pretraining")), Files.readAllBytes(ours));
         ReaderFuzzing.run("h5", 0x45_2024_0e1ec7L, 2000, tmp.resolve("tf_model.h5"), 16,

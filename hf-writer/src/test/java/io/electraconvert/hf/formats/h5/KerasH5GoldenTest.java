@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.formats.WeightsFormats;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tensor.HalfPrecision;
 import io.jhdf.HdfFile;
@@ -72,7 +72,7 @@ class KerasH5GoldenTest {
         Path out = tmp.resolve(name + "-" + dtype.torchName() + ".h5");
         try (KerasH5File g = KerasH5File.open(golden(name))) {
             List<OutputTensor> tensors = tensorsOf(g);
-            WriteProgress progress = (t, bytes) -> progressBytes[0] += bytes;
+            ProgressCounter progress = new ProgressCounter(0, (done, total, t) -> progressBytes[0] = done);
             WeightsFormats.parse("tf").get(0).writeFile(out, tensors, dtype, progress);
             assertEquals(tensors.stream().mapToLong(t -> t.numElements() * dtype.byteSize()).sum(), progressBytes[0]);
         }
@@ -172,7 +172,7 @@ class KerasH5GoldenTest {
             tensors.add(new OutputTensor(k, s, b::duplicate));
         });
         Path out = tmp.resolve("large.h5");
-        new KerasH5Format().writeFile(out, tensors, DType.FLOAT32, WriteProgress.NONE);
+        new KerasH5Format().writeFile(out, tensors, DType.FLOAT32, ProgressCounter.none());
 
         KerasLayout layout = KerasLayout.forKeys(List.copyOf(shapes.keySet()));
         List<String> expectedNames = layout.layers().get(0).weightNames();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -186,7 +186,7 @@ class PytorchBinFileTest {
     @Test
     void rejectsTruncatedFiles() throws Exception {
         Path good = tmp.resolve("pytorch_model.bin");
-        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, WriteProgress.NONE);
+        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, ProgressCounter.none());
         byte[] bytes = Files.readAllBytes(good);
         for (int length : new int[] {0, 1, 21, 100, bytes.length / 2, bytes.length - 30, bytes.length - 1}) {
             Path cut = tmp.resolve("cut-" + length + ".bin");
@@ -201,7 +201,7 @@ class PytorchBinFileTest {
     @Test
     void rejectsCorruptPayloadsByCrc() throws Exception {
         Path good = tmp.resolve("pytorch_model.bin");
-        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, WriteProgress.NONE);
+        PytorchWriter.write(good, PytorchWriterTest.TENSORS, DType.FLOAT32, ProgressCounter.none());
         long dataOffset;
         long pickleOffset;
         try (FileChannel ch = FileChannel.open(good, StandardOpenOption.READ)) {

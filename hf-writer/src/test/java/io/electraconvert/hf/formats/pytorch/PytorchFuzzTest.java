@@ -2,7 +2,7 @@ package io.electraconvert.hf.formats.pytorch;
 
 import io.electraconvert.tensor.DType;
 import io.electraconvert.hf.ReaderFuzzing;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
@@ -78,7 +78,7 @@ class PytorchFuzzTest {
     @Test
     void mutatedPytorchFilesFailCleanly() throws Exception {
         Path ours = tmp.resolve("ours.bin");
-        PytorchWriter.write(ours, PytorchWriterTest.TENSORS, DType.FLOAT32, WriteProgress.NONE);
+        PytorchWriter.write(ours, PytorchWriterTest.TENSORS, DType.FLOAT32, ProgressCounter.none());
         List<Base> bases = new ArrayList<>(List.of(base(ours), base(Fixtures.resource("/pytorch/real/pytorch_model.bin"))));
         ReaderFuzzing.run("pytorch", 0x70_2024_0e1ec7L, 4000, tmp.resolve("pytorch_model.bin"), 64, (random, d) -> {
             Base b = bases.get(random.nextInt(bases.size()));

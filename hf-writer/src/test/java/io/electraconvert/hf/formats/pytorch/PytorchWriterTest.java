@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.formats.WeightsFormats;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -61,7 +61,7 @@ class PytorchWriterTest {
     @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT16", "BFLOAT16"})
     void writesTheBytesTorchSaveWrites(DType dtype) throws Exception {
         Path mine = tmp.resolve("pytorch_model.bin");
-        PytorchWriter.write(mine, TENSORS, dtype, WriteProgress.NONE);
+        PytorchWriter.write(mine, TENSORS, dtype, ProgressCounter.none());
         Path torch = Fixtures.resource("/pytorch/exact_" + dtype.torchName() + "/pytorch_model.bin");
         byte[] a = Files.readAllBytes(mine);
         byte[] b = Files.readAllBytes(torch);
@@ -119,9 +119,11 @@ class PytorchWriterTest {
     void roundTripsExactBytes(DType dtype) throws Exception {
         Path file = tmp.resolve("pytorch_model-00001-of-00002.bin");
         List<String> progress = new ArrayList<>();
-        PytorchWriter.write(file, TENSORS, dtype, (name, bytes) -> progress.add(name + ":" + bytes));
-        assertEquals(List.of("embeddings.weight:" + 12 * dtype.byteSize(), "layer.0.bias:" + 5 * dtype.byteSize(),
-                "scalar:" + dtype.byteSize(), "four.d:" + 8 * dtype.byteSize()), progress);
+        PytorchWriter.write(file, TENSORS, dtype, new ProgressCounter(26 * dtype.byteSize(),
+                (done, total, name) -> progress.add(name + ":" + done + "/" + total)));
+        int b = dtype.byteSize();
+        assertEquals(List.of("embeddings.weight:" + 12 * b + "/" + 26 * b, "layer.0.bias:" + 17 * b + "/" + 26 * b,
+                "scalar:" + 18 * b + "/" + 26 * b, "four.d:" + 26 * b + "/" + 26 * b), progress);
         try (PytorchBinFile f = PytorchBinFile.open(file)) {
             assertEquals("pytorch_model-00001-of-00002", f.archiveName());
             assertEquals(List.of("embeddings.weight", "layer.0.bias", "scalar", "four.d"), List.copyOf(f.tensors().keySet()));
@@ -150,7 +152,7 @@ class PytorchWriterTest {
                 return base.payload().float32LittleEndian();
             }));
         }
-        PytorchWriter.write(file, tensors, DType.FLOAT32, (name, bytes) -> live[0]--);
+        PytorchWriter.write(file, tensors, DType.FLOAT32, new ProgressCounter(0, (done, total, name) -> live[0]--));
         assertEquals(1, maxLive[0]);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             TorchZipArchive zip = TorchZipArchive.read(file, ch);

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.fuzz.Fuzzer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -176,11 +176,11 @@ class SafetensorsFuzzTest {
                 tensor("empty", new long[] {0, 3}, random));
         for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16)) {
             Path p = tmp.resolve("base-" + dtype + ".safetensors");
-            SafetensorsWriter.write(p, tensors, dtype, WriteProgress.NONE);
+            SafetensorsWriter.write(p, tensors, dtype, ProgressCounter.none());
             bases.add(base("writer-" + dtype, Files.readAllBytes(p)));
         }
         Path one = tmp.resolve("base-one.safetensors");
-        SafetensorsWriter.write(one, List.of(tensor("w", new long[] {1}, random)), DType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(one, List.of(tensor("w", new long[] {1}, random)), DType.FLOAT32, ProgressCounter.none());
         bases.add(base("writer-one", Files.readAllBytes(one)));
         // hand-built: integer and 64-bit dtypes, richer metadata, no padding
         List<SafetensorsEntry> entries = List.of(

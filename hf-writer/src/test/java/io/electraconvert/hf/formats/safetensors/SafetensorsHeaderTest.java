@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.hf.weights.OutputTensor;
-import io.electraconvert.hf.weights.WriteProgress;
+import io.electraconvert.hf.weights.ProgressCounter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ class SafetensorsHeaderTest {
     @Test
     void writesExactBytesAndReadsBack() throws Exception {
         Path file = tmp.resolve("model.safetensors");
-        SafetensorsWriter.write(file, List.of(tensor("a", 1f, -2f), tensor("b", 0.5f)), DType.FLOAT32, WriteProgress.NONE);
+        SafetensorsWriter.write(file, List.of(tensor("a", 1f, -2f), tensor("b", 0.5f)), DType.FLOAT32, ProgressCounter.none());
         byte[] bytes = Files.readAllBytes(file);
         String json = "{\"__metadata__\":{\"format\":\"pt\"},\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}";
@@ -50,7 +50,7 @@ class SafetensorsHeaderTest {
     void float16OutputRoundsToNearestEven() throws Exception {
         Path file = tmp.resolve("half.safetensors");
         // 1 + 2^-11 is exactly between 1 and the next half (1 + 2^-10): ties to even -> 1.0
-        SafetensorsWriter.write(file, List.of(tensor("x", 1f + 0x1p-11f, 65520f, 1e-8f)), DType.FLOAT16, WriteProgress.NONE);
+        SafetensorsWriter.write(file, List.of(tensor("x", 1f + 0x1p-11f, 65520f, 1e-8f)), DType.FLOAT16, ProgressCounter.none());
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             assertEquals(DType.FLOAT16, f.entry("x").dtype());
             float[] v = f.readFloats("x");

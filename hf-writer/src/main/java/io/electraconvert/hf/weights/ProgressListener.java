@@ -1,4 +1,4 @@
-package io.electraconvert.hf.convert;
+package io.electraconvert.hf.weights;
 
 /** Conversion progress for build tools and the CLI; called on the converting thread. */
 @FunctionalInterface
