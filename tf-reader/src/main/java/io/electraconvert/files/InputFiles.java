@@ -4,6 +4,7 @@ import io.electraconvert.error.BadInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -84,5 +85,23 @@ public final class InputFiles {
         } catch (CharacterCodingException e) {
             throw new BadInputException(file, what + " is not UTF-8 text");
         }
+    }
+
+    /**
+     * {@code length} bytes of {@code channel} from {@code position}, little-endian; a file that ends before them is
+     * a one-line error naming it.
+     */
+    public static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        long p = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, p);
+            if (n < 0) {
+                throw new BadInputException(file, "truncated: the file ends at byte " + p + ", inside " + length
+                        + " bytes expected at byte " + position);
+            }
+            p += n;
+        }
+        return buffer.flip();
     }
 }

@@ -38,7 +38,7 @@ public final class HfModelFolder implements AutoCloseable {
         this.description = description;
         this.files = files;
         for (WeightFile f : files) {
-            for (StoredTensor t : f.tensors()) {
+            for (StoredTensor t : f.stored()) {
                 if (tensors.put(t.name(), t) != null) {
                     throw new BadInputException(f.path(), "tensor '" + t.name() + "' is stored in two files");
                 }

@@ -18,9 +18,9 @@ public final class WeightsFormats {
     private static final Map<String, WeightsFormat> BY_NAME = new LinkedHashMap<>();
 
     static {
-        register(new SafetensorsFormat());
-        register(new PytorchFormat());
-        register(new KerasH5Format());
+        register(SafetensorsFormat.FORMAT);
+        register(PytorchFormat.FORMAT);
+        register(KerasH5Format.FORMAT);
     }
 
     private WeightsFormats() {}

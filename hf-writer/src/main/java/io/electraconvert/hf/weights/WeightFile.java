@@ -10,7 +10,8 @@ import java.util.List;
 public interface WeightFile extends AutoCloseable {
     Path path();
 
-    List<StoredTensor> tensors();
+    /** Every tensor of the file, as stored. */
+    List<StoredTensor> stored();
 
     /** A floating-point tensor as float32, PyTorch orientation. */
     float[] readFloats(String key);
@@ -19,7 +20,7 @@ public interface WeightFile extends AutoCloseable {
     void close();
 
     /** A tensor as stored, its byte size computed without overflow (the readers checked it against the file). */
-    static StoredTensor stored(Path file, String key, DType dtype, long[] shape) {
+    static StoredTensor storedTensor(Path file, String key, DType dtype, long[] shape) {
         long bytes = TensorSizes.bytes(shape, dtype.byteSize()).orElseThrow(() -> new BadInputException(file,
                 "tensor '" + key + "' " + Arrays.toString(shape) + " holds more than 2^63-1 bytes"));
         return new StoredTensor(key, dtype, shape, bytes, file.getFileName().toString());

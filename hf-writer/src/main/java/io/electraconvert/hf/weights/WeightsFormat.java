@@ -7,49 +7,55 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A HuggingFace weight-file format: how it names its files, what it can hold, its writer and its reader. Writers
+ * A HuggingFace weight-file format: how it names its files, whether it shards, its writer and its reader. Writers
  * write the tensors of one shard into one file; {@link ShardPlan} decides the shards and the index file that names
- * them. A format is one package beside {@code formats.safetensors}, registered in {@code formats.WeightsFormats}.
+ * them. A format is one package beside {@code formats.safetensors} whose {@code FORMAT} constant is one line of the
+ * registry, {@code formats.WeightsFormats}.
+ *
+ * @param name           the {@code --format} name: {@code safetensors}, {@code pytorch} or {@code tf}
+ * @param description    one line for help texts
+ * @param singleFileName the file of an unsharded model, e.g. {@code model.safetensors}
+ * @param shardable      whether {@code --max-shard-size} applies (transformers shards safetensors and .bin)
+ * @param streamsInOrder whether the writer asks for the tensors' payloads in list order, so a source may read ahead
  */
-public interface WeightsFormat {
-    /** The {@code --format} name: {@code safetensors}, {@code pytorch} or {@code tf}. */
-    String name();
-
-    /** One line for help texts, e.g. {@code model.safetensors, what transformers loads first}. */
-    String description();
-
-    /** File name of an unsharded model, e.g. {@code model.safetensors}. */
-    String singleFileName();
-
-    /** Whether {@code --max-shard-size} applies (transformers shards safetensors and .bin with an index file). */
-    boolean shardable();
-
-    /** Whether {@link #writeFile} streams the tensors' payloads in list order, so a source may read ahead. */
-    boolean streamsInOrder();
-
+public record WeightsFormat(String name, String description, String singleFileName, boolean shardable,
+                            boolean streamsInOrder, Writer writer, Reader reader) {
     /** Writes {@code tensors} (one shard) to {@code file}, pulling each payload only when it is written. */
-    void writeFile(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException;
+    @FunctionalInterface
+    public interface Writer {
+        void write(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException;
+    }
 
-    /** Opens one file of this format for reading, validating it as the format's reference reader would. */
-    WeightFile open(Path file);
+    /** Opens one file of the format, validating it as the format's reference reader would. */
+    @FunctionalInterface
+    public interface Reader {
+        WeightFile open(Path file);
+    }
+
+    public void writeFile(Path file, List<OutputTensor> tensors, DType dtype, ProgressCounter progress) throws IOException {
+        writer.write(file, tensors, dtype, progress);
+    }
+
+    public WeightFile open(Path file) {
+        return reader.open(file);
+    }
 
     /** The sharded weights' index file, e.g. {@code model.safetensors.index.json}. */
-    default String indexFileName() {
-        return singleFileName() + ".index.json";
+    public String indexFileName() {
+        return singleFileName + ".index.json";
     }
 
     /** Whether a file of a model folder is one this format writes: the single file, a shard or the shards' index. */
-    default boolean writes(String fileName) {
-        String single = singleFileName();
-        int dot = single.lastIndexOf('.');
-        String stem = single.substring(0, dot);
-        String ext = single.substring(dot);
-        return fileName.equals(single) || fileName.equals(indexFileName())
+    public boolean writes(String fileName) {
+        int dot = singleFileName.lastIndexOf('.');
+        String stem = singleFileName.substring(0, dot);
+        String ext = singleFileName.substring(dot);
+        return fileName.equals(singleFileName) || fileName.equals(indexFileName())
                 || fileName.length() == stem.length() + 15 + ext.length() && fileName.startsWith(stem + "-")
                 && fileName.endsWith(ext) && fileName.substring(stem.length(), stem.length() + 15).matches("-\\d{5}-of-\\d{5}");
     }
 
-    static String shardFileName(String singleFileName, int shard, int shards) {
+    public static String shardFileName(String singleFileName, int shard, int shards) {
         int dot = singleFileName.lastIndexOf('.');
         String stem = singleFileName.substring(0, dot);
         String ext = singleFileName.substring(dot);

@@ -66,7 +66,7 @@ class KerasH5GoldenLogitsTest {
                 b.asFloatBuffer().put(v);
                 tensors.add(new OutputTensor(e.hfKey(), e.shape(), b::duplicate));
             }
-            new KerasH5Format().writeFile(ours.resolve("tf_model.h5"), tensors, DType.FLOAT32, ProgressCounter.none());
+            KerasH5Format.FORMAT.writeFile(ours.resolve("tf_model.h5"), tensors, DType.FLOAT32, ProgressCounter.none());
         }
         assertLogits(name + " (rewritten)", dir, ours, head);
     }

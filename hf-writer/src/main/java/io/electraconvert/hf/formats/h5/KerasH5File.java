@@ -1,5 +1,7 @@
 package io.electraconvert.hf.formats.h5;
 
+import io.electraconvert.hf.weights.WeightFile;
+import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.ElectraConvertException;
@@ -36,7 +38,7 @@ import java.util.Map;
  * {@code [out, in]}. A name repeated by a later layer (the MaskedLM file's embeddings under
  * {@code generator_lm_head}) keeps its first occurrence.
  */
-public final class KerasH5File implements AutoCloseable {
+public final class KerasH5File implements WeightFile {
     static {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
@@ -229,6 +231,11 @@ public final class KerasH5File implements AutoCloseable {
     }
 
     /** Every tensor by HF key, in file order. */
+    @Override
+    public List<StoredTensor> stored() {
+        return tensors().values().stream().map(e -> WeightFile.storedTensor(path(), e.hfKey(), e.dtype(), e.shape())).toList();
+    }
+
     public Map<String, Entry> tensors() {
         return entries;
     }

@@ -1,5 +1,8 @@
 package io.electraconvert.hf.formats.pytorch;
 
+import java.util.List;
+import io.electraconvert.hf.weights.WeightFile;
+import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
@@ -24,7 +27,7 @@ import java.util.Map;
  * directory and {@code data.pkl} (by {@link WeightsOnlyUnpickler}, torch's weights_only rules) are checked on open,
  * tensor values are read on demand. Legacy (pre-1.6, non-zip) files are rejected.
  */
-public final class PytorchBinFile implements AutoCloseable {
+public final class PytorchBinFile implements WeightFile {
     /** data.pkl of a state dict is ~200 bytes per tensor; anything this large is not one. */
     private static final long MAX_PICKLE_BYTES = 1L << 28;
     private static final int MIN_VERSION = 1;
@@ -77,7 +80,7 @@ public final class PytorchBinFile implements AutoCloseable {
         FileChannel channel = InputFiles.openChannel(file, "weights file");
         try {
             if (channel.size() >= 2) {
-                ByteBuffer magic = TorchZipArchive.readAt(file, channel, 0, 2);
+                ByteBuffer magic = InputFiles.readAt(file, channel, 0, 2);
                 if ((magic.get(0) & 0xff) == 0x80 && channel.size() > 2) {
                     throw new BadInputException(file, "legacy (pre-zip, torch < 1.6) torch.save format is not supported");
                 }
@@ -203,6 +206,11 @@ public final class PytorchBinFile implements AutoCloseable {
     /** The archive folder inside the zip (the file's basename when written by torch.save). */
     public String archiveName() {
         return zip.archiveName();
+    }
+
+    @Override
+    public List<StoredTensor> stored() {
+        return tensors.values().stream().map(t -> WeightFile.storedTensor(file, t.name(), t.dtype(), t.shape())).toList();
     }
 
     /** Tensors in state-dict order. */

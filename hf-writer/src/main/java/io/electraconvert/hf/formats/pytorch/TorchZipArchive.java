@@ -1,5 +1,6 @@
 package io.electraconvert.hf.formats.pytorch;
 
+import io.electraconvert.files.InputFiles;
 import io.electraconvert.error.BadInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,7 +46,7 @@ final class TorchZipArchive {
             throw fail(file, "truncated or not a zip archive: " + size + " bytes, no end of central directory record");
         }
         int tailLength = (int) Math.min(size, EOCD_SIZE + MAX_COMMENT);
-        ByteBuffer tail = readAt(file, channel, size - tailLength, tailLength);
+        ByteBuffer tail = InputFiles.readAt(file, channel, size - tailLength, tailLength);
         int eocd = -1;
         for (int i = tailLength - EOCD_SIZE; i >= 0; i--) {
             if (tail.getInt(i) == 0x06054b50 && i + EOCD_SIZE + (tail.getShort(i + 20) & 0xffff) <= tailLength) {
@@ -64,13 +65,13 @@ final class TorchZipArchive {
         long cdSize = tail.getInt(eocd + 12) & U32_MAX;
         long cdOffset = tail.getInt(eocd + 16) & U32_MAX;
         long cdLimit = eocdPosition;
-        if (eocdPosition >= 20 && readAt(file, channel, eocdPosition - 20, 4).getInt(0) == 0x07064b50) {
-            ByteBuffer locator = readAt(file, channel, eocdPosition - 20, 20);
+        if (eocdPosition >= 20 && InputFiles.readAt(file, channel, eocdPosition - 20, 4).getInt(0) == 0x07064b50) {
+            ByteBuffer locator = InputFiles.readAt(file, channel, eocdPosition - 20, 20);
             long zip64Position = locator.getLong(8);
             if (zip64Position < 0 || zip64Position > eocdPosition - 20 - 56) {
                 throw fail(file, "corrupt zip64 locator: end record offset " + zip64Position + " outside the file");
             }
-            ByteBuffer z = readAt(file, channel, zip64Position, 56);
+            ByteBuffer z = InputFiles.readAt(file, channel, zip64Position, 56);
             if (z.getInt(0) != 0x06064b50) {
                 throw fail(file, "corrupt zip64 end of central directory record at byte " + zip64Position);
             }
@@ -92,7 +93,7 @@ final class TorchZipArchive {
         if (entries == 0) {
             throw fail(file, "archive does not contain any files");
         }
-        ByteBuffer cd = readAt(file, channel, cdOffset, (int) cdSize);
+        ByteBuffer cd = InputFiles.readAt(file, channel, cdOffset, (int) cdSize);
         Map<String, Record> records = new LinkedHashMap<>();
         String archiveName = null;
         int p = 0;
@@ -169,7 +170,7 @@ final class TorchZipArchive {
                 throw fail(file, "corrupt zip entry '" + relative + "': local header at byte " + localOffset
                         + " outside the data area");
             }
-            ByteBuffer local = readAt(file, channel, localOffset, 30);
+            ByteBuffer local = InputFiles.readAt(file, channel, localOffset, 30);
             if (local.getInt(0) != 0x04034b50) {
                 throw fail(file, "corrupt zip entry '" + relative + "': no local header at byte " + localOffset);
             }
@@ -186,7 +187,7 @@ final class TorchZipArchive {
     }
 
     private static boolean startsWithLocalHeader(Path file, FileChannel channel) throws IOException {
-        return channel.size() >= 4 && readAt(file, channel, 0, 4).getInt(0) == 0x04034b50;
+        return channel.size() >= 4 && InputFiles.readAt(file, channel, 0, 4).getInt(0) == 0x04034b50;
     }
 
     private static long zip64Field(Path file, ByteBuffer cd, int at, int end, String name) {
@@ -213,7 +214,7 @@ final class TorchZipArchive {
         if (r.size() > maxSize) {
             throw fail(file, "record '" + r.name() + "' is " + r.size() + " bytes, more than the " + maxSize + " allowed");
         }
-        ByteBuffer data = readAt(file, channel, r.dataOffset(), (int) r.size());
+        ByteBuffer data = InputFiles.readAt(file, channel, r.dataOffset(), (int) r.size());
         checkCrc(r, data);
         return data.array();
     }
@@ -232,20 +233,7 @@ final class TorchZipArchive {
         if (offset < 0 || length < 0 || offset + length > r.size()) {
             throw fail(file, "read of [" + offset + ", +" + length + ") outside record '" + r.name() + "' of " + r.size() + " bytes");
         }
-        return readAt(file, channel, r.dataOffset() + offset, length);
-    }
-
-    static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-        long p = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, p);
-            if (n < 0) {
-                throw fail(file, "truncated file: expected " + length + " bytes at byte " + position);
-            }
-            p += n;
-        }
-        return buffer.flip();
+        return InputFiles.readAt(file, channel, r.dataOffset() + offset, length);
     }
 
     private static BadInputException fail(Path file, String message) {

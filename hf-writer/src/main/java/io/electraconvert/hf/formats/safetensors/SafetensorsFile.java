@@ -1,5 +1,8 @@
 package io.electraconvert.hf.formats.safetensors;
 
+import java.util.List;
+import io.electraconvert.hf.weights.WeightFile;
+import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.IoErrors;
@@ -14,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A safetensors file opened for reading; the header is validated on open, tensors are read on demand. */
-public final class SafetensorsFile implements AutoCloseable {
+public final class SafetensorsFile implements WeightFile {
     private final Path file;
     private final FileChannel channel;
     private final SafetensorsHeader header;
@@ -38,7 +41,7 @@ public final class SafetensorsFile implements AutoCloseable {
             if (size < 8) {
                 throw new BadInputException(file, "truncated safetensors file: " + size + " bytes, no header length");
             }
-            ByteBuffer lengthBytes = readAt(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer lengthBytes = InputFiles.readAt(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
             long headerLength = lengthBytes.getLong();
             if (headerLength < 0 || headerLength > SafetensorsHeader.MAX_HEADER_BYTES) {
                 throw new BadInputException(file, "safetensors header length " + Long.toUnsignedString(headerLength)
@@ -48,7 +51,7 @@ public final class SafetensorsFile implements AutoCloseable {
                 throw new BadInputException(file, "truncated safetensors file: header of " + headerLength
                         + " bytes does not fit in " + size + " bytes");
             }
-            SafetensorsHeader header = SafetensorsHeader.parse(file, readAt(file, channel, 8, (int) headerLength), size);
+            SafetensorsHeader header = SafetensorsHeader.parse(file, InputFiles.readAt(file, channel, 8, (int) headerLength), size);
             return new SafetensorsFile(file, channel, header, 8 + headerLength);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -65,6 +68,12 @@ public final class SafetensorsFile implements AutoCloseable {
 
     public Map<String, String> metadata() {
         return header.metadata();
+    }
+
+    @Override
+    public List<StoredTensor> stored() {
+        String name = file.getFileName().toString();
+        return byName.values().stream().map(e -> new StoredTensor(e.name(), e.dtype(), e.shape(), e.byteSize(), name)).toList();
     }
 
     /** Tensors in header order. */
@@ -91,7 +100,7 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new BadInputException(file, "tensor '" + name + "' is larger than 2 GiB");
         }
         try {
-            return readAt(file, channel, dataStart + e.begin(), (int) e.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+            return InputFiles.readAt(file, channel, dataStart + e.begin(), (int) e.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         } catch (IOException ex) {
             throw new BadInputException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
         }
@@ -105,19 +114,6 @@ public final class SafetensorsFile implements AutoCloseable {
                     + ", not read as values (only F16, BF16, F32 and F64 are)");
         }
         return e.dtype().decode(readBytes(name), Math.toIntExact(e.numElements()));
-    }
-
-    private static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        long p = position;
-        while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, p);
-            if (n < 0) {
-                throw new BadInputException(file, "truncated safetensors file at byte " + p);
-            }
-            p += n;
-        }
-        return buffer.flip();
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -172,7 +172,7 @@ class KerasH5GoldenTest {
             tensors.add(new OutputTensor(k, s, b::duplicate));
         });
         Path out = tmp.resolve("large.h5");
-        new KerasH5Format().writeFile(out, tensors, DType.FLOAT32, ProgressCounter.none());
+        KerasH5Format.FORMAT.writeFile(out, tensors, DType.FLOAT32, ProgressCounter.none());
 
         KerasLayout layout = KerasLayout.forKeys(List.copyOf(shapes.keySet()));
         List<String> expectedNames = layout.layers().get(0).weightNames();
