@@ -10,7 +10,14 @@ public final class ScalarMatMulKernel extends TiledMatMulKernel {
     }
 
     @Override
-    void multiplyBlock(float[] a, int rowStart, int rowEnd, PackedMatrix b, int panel, float[] c) {
+    void multiplyBlock(float[] a, int rowStart, int rowEnd, PackedMatrix b, int panelStart, int panelEnd,
+            float[] c) {
+        for (int panel = panelStart; panel < panelEnd; panel++) {
+            multiplyPanel(a, rowStart, rowEnd, b, panel, c);
+        }
+    }
+
+    private static void multiplyPanel(float[] a, int rowStart, int rowEnd, PackedMatrix b, int panel, float[] c) {
         int depth = b.rows();
         int n = b.columns();
         int w = PANEL_WIDTH;

@@ -12,7 +12,8 @@ class MatMulKernelTest {
     private static final MatMulKernel[] KERNELS = {new ScalarMatMulKernel(), new VectorMatMulKernel()};
 
     @ParameterizedTest(name = "[{0},{1}]·[{1},{2}]")
-    @CsvSource({"1,1,1", "3,5,7", "4,16,48", "5,17,49", "7,33,95", "13,64,100", "64,31,143", "67,129,97", "130,768,50"})
+    @CsvSource({"1,1,1", "3,5,7", "4,16,48", "5,17,49", "7,33,95", "13,64,100", "64,31,143", "67,129,97", "130,768,50",
+        "9,40,1000"})
     void linearProductMatchesReference(int m, int k, int n) {
         Random random = new Random(31L * m + 7L * k + n);
         float[] a = gaussian(random, m * k);
