@@ -15,8 +15,11 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
     private static final int L = S.length();
     private static final int W = 3 * L;
     private static final int MR = 8;
+    /** Width of attention's tiles: 4 vectors, i.e. 64 floats, ELECTRA's head size, with 512-bit vectors. */
+    private static final int ROW_MAJOR_WIDTH = 4 * L;
+    private static final RowKernels ROW_KERNELS = new VectorRowKernels();
     /** Per thread: the packed strips of A, then one tile of C for the edges of C. */
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadScratch SCRATCH = new ThreadScratch();
 
     @Override
     public int panelWidth() {
@@ -30,7 +33,7 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
         int n = b.columns();
         int strips = (rowEnd - rowStart + MR - 1) / MR;
         int tile = strips * MR * depth;
-        float[] scratch = scratch(tile + MR * W);
+        float[] scratch = SCRATCH.get(tile + MR * W);
         packStrips(a, rowStart, rowEnd, depth, scratch);
         for (int panel = panelStart; panel < panelEnd; panel++) {
             int col0 = panel * W;
@@ -51,13 +54,119 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
         }
     }
 
-    private static float[] scratch(int length) {
-        float[] scratch = SCRATCH.get();
-        if (scratch.length < length) {
-            scratch = new float[length];
-            SCRATCH.set(scratch);
+    @Override
+    public int rowMajorWidth() {
+        return ROW_MAJOR_WIDTH;
+    }
+
+    @Override
+    public RowKernels rowKernels() {
+        return ROW_KERNELS;
+    }
+
+    /**
+     * 4-row × 4-vector tiles of C in 16 accumulators. Attention's operands are used where they lie: packing them
+     * would cost about as much as these small products, so A values are broadcast from their rows directly.
+     */
+    @Override
+    public void multiplyRowMajor(StridedMatrix a, StridedMatrix b, StridedMatrix c, int m, int depth, int n) {
+        if (n % ROW_MAJOR_WIDTH != 0) {
+            throw new IllegalArgumentException("n = " + n + " is not a multiple of " + ROW_MAJOR_WIDTH);
         }
-        return scratch;
+        for (int col = 0; col < n; col += ROW_MAJOR_WIDTH) {
+            int row = 0;
+            for (; row + 4 <= m; row += 4) {
+                tile4x4(a, b, c, row, col, depth);
+            }
+            for (; row < m; row++) {
+                tile1x4(a, b, c, row, col, depth);
+            }
+        }
+    }
+
+    private static void tile4x4(StridedMatrix a, StridedMatrix b, StridedMatrix c, int row, int col, int depth) {
+        float[] av = a.values();
+        float[] bv = b.values();
+        int a0 = a.offset() + row * a.stride();
+        int a1 = a0 + a.stride();
+        int a2 = a1 + a.stride();
+        int a3 = a2 + a.stride();
+        int bBase = b.offset() + col;
+        int ldb = b.stride();
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int k = 0; k < depth; k++) {
+            int bk = bBase + k * ldb;
+            FloatVector b0 = FloatVector.fromArray(S, bv, bk);
+            FloatVector b1 = FloatVector.fromArray(S, bv, bk + L);
+            FloatVector b2 = FloatVector.fromArray(S, bv, bk + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, bv, bk + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, av[a0 + k]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, av[a1 + k]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, av[a2 + k]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, av[a3 + k]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+        }
+        float[] cv = c.values();
+        int o = c.offset() + row * c.stride() + col;
+        c00.intoArray(cv, o);
+        c01.intoArray(cv, o + L);
+        c02.intoArray(cv, o + 2 * L);
+        c03.intoArray(cv, o + 3 * L);
+        o += c.stride();
+        c10.intoArray(cv, o);
+        c11.intoArray(cv, o + L);
+        c12.intoArray(cv, o + 2 * L);
+        c13.intoArray(cv, o + 3 * L);
+        o += c.stride();
+        c20.intoArray(cv, o);
+        c21.intoArray(cv, o + L);
+        c22.intoArray(cv, o + 2 * L);
+        c23.intoArray(cv, o + 3 * L);
+        o += c.stride();
+        c30.intoArray(cv, o);
+        c31.intoArray(cv, o + L);
+        c32.intoArray(cv, o + 2 * L);
+        c33.intoArray(cv, o + 3 * L);
+    }
+
+    private static void tile1x4(StridedMatrix a, StridedMatrix b, StridedMatrix c, int row, int col, int depth) {
+        float[] av = a.values();
+        float[] bv = b.values();
+        int a0 = a.offset() + row * a.stride();
+        int bBase = b.offset() + col;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+        for (int k = 0; k < depth; k++) {
+            int bk = bBase + k * b.stride();
+            FloatVector x = FloatVector.broadcast(S, av[a0 + k]);
+            c0 = x.fma(FloatVector.fromArray(S, bv, bk), c0);
+            c1 = x.fma(FloatVector.fromArray(S, bv, bk + L), c1);
+            c2 = x.fma(FloatVector.fromArray(S, bv, bk + 2 * L), c2);
+            c3 = x.fma(FloatVector.fromArray(S, bv, bk + 3 * L), c3);
+        }
+        float[] cv = c.values();
+        int o = c.offset() + row * c.stride() + col;
+        c0.intoArray(cv, o);
+        c1.intoArray(cv, o + L);
+        c2.intoArray(cv, o + 2 * L);
+        c3.intoArray(cv, o + 3 * L);
     }
 
     /** Rows {@code [rowStart, rowEnd)} of A into strips of {@link #MR} rows, k-major; rows past the end are zero. */
