@@ -1,5 +1,7 @@
 package io.electraconvert.verify.kernels;
 
+import java.util.Arrays;
+
 /**
  * Bidirectional multi-head scaled dot-product attention with a key padding mask, one task per (sequence, head):
  * {@code softmax(q·kᵀ·d^-½ + mask)·v}, where a masked key adds float32's lowest value as transformers does. Queries
@@ -25,15 +27,19 @@ public final class Attention {
         int hidden = heads * headSize;
         int qkvStride = 3 * hidden;
         float[] context = new float[batch * seq * hidden];
-        float[] mask = new float[attentionMask.length];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = attentionMask[i] == 0 ? MASKED : 0f;
-        }
         float scale = (float) (1 / Math.sqrt(headSize));
         RowKernels rowKernels = kernel.rowKernels();
-        // products are padded to the kernel's width; what lands in the padding is never read back
+        // Products are padded to the kernel's width. Padded keys (zero, after the real ones) get -∞ in the additive
+        // mask: probability exactly 0 even when every real key is masked, so rows are softmaxed whole.
         int keysWidth = roundUp(seq, kernel.rowMajorWidth());
         int headWidth = roundUp(headSize, kernel.rowMajorWidth());
+        float[] mask = new float[batch * keysWidth];
+        for (int s = 0; s < batch; s++) {
+            for (int j = 0; j < keysWidth; j++) {
+                mask[s * keysWidth + j] = j >= seq ? Float.NEGATIVE_INFINITY
+                        : attentionMask[s * seq + j] == 0 ? MASKED : 0f;
+            }
+        }
         int keysSize = headSize * keysWidth;
         int scoresSize = seq * keysWidth;
         int paddedSize = headWidth == headSize ? 0 : seq * headWidth;
@@ -47,11 +53,14 @@ public final class Attention {
                     scratch[d * keysWidth + j] = qkv[key + d];
                 }
             }
+            for (int d = 0; d < headSize; d++) {
+                Arrays.fill(scratch, d * keysWidth + seq, (d + 1) * keysWidth, 0f);
+            }
             StridedMatrix scores = new StridedMatrix(scratch, keysSize, keysWidth);
             kernel.multiplyRowMajor(new StridedMatrix(qkv, firstRow * qkvStride + column, qkvStride),
                     new StridedMatrix(scratch, 0, keysWidth), scores, seq, headSize, keysWidth);
             for (int i = 0; i < seq; i++) {
-                rowKernels.softmax(scratch, keysSize + i * keysWidth, seq, scale, mask, firstRow);
+                rowKernels.softmax(scratch, keysSize + i * keysWidth, keysWidth, scale, mask, (task / heads) * keysWidth);
             }
             StridedMatrix values = new StridedMatrix(qkv, firstRow * qkvStride + 2 * hidden + column, qkvStride);
             StridedMatrix out = new StridedMatrix(context, firstRow * hidden + column, hidden);

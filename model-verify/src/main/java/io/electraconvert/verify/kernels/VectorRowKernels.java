@@ -1,7 +1,6 @@
 package io.electraconvert.verify.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,12 +12,15 @@ final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> S = VectorMath.S;
     private static final int L = S.length();
 
+    /** Whole vectors lane-wise; the elements past the last whole vector with the scalar reference. */
     @Override
     public void activate(Activation activation, float[] values, int from, int to) {
-        // one call site for the formula (all lanes but the last vector's are in range): C2 inlines it once
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, to);
-            activate(activation, FloatVector.fromArray(S, values, i, m)).intoArray(values, i, m);
+        int end = from + S.loopBound(to - from);
+        for (int i = from; i < end; i += L) {
+            activate(activation, FloatVector.fromArray(S, values, i)).intoArray(values, i);
+        }
+        for (int i = end; i < to; i++) {
+            values[i] = activation.apply(values[i]);
         }
     }
 
@@ -44,16 +46,19 @@ final class VectorRowKernels implements RowKernels {
      * profiles then see several species). The reference's double precision is approached by summing x - x₀ (a
      * large common offset costs no precision) with Kahan compensation per lane, adding the lanes in double, and
      * carrying the mean and 1/σ as float pairs, so that x - mean and weight/σ are each within half an ulp: results
-     * are within 2 ulp of max(1, |result|) of the reference.
+     * are within 2 ulp of max(1, |result|) of the reference. Rows that are not whole vectors take the reference.
      */
     @Override
     public void layerNorm(float[] x, int offset, int cols, float[] weight, float[] bias, float eps) {
+        if (cols % L != 0) {
+            LayerNorm.normalizeRow(x, offset, cols, weight, bias, eps);
+            return;
+        }
         float shift = x[offset];
         FloatVector sum = FloatVector.zero(S);
         FloatVector lost = FloatVector.zero(S);
         for (int i = 0; i < cols; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, cols);
-            FloatVector y = FloatVector.fromArray(S, x, offset + i, m).sub(shift).blend(0f, m.not()).sub(lost);
+            FloatVector y = FloatVector.fromArray(S, x, offset + i).sub(shift).sub(lost);
             FloatVector t = sum.add(y);
             lost = t.sub(sum).sub(y);
             sum = t;
@@ -64,9 +69,8 @@ final class VectorRowKernels implements RowKernels {
         FloatVector squares = FloatVector.zero(S);
         lost = FloatVector.zero(S);
         for (int i = 0; i < cols; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, cols);
-            FloatVector d = FloatVector.fromArray(S, x, offset + i, m).sub(meanHigh).sub(meanLow);
-            FloatVector y = d.mul(d).blend(0f, m.not()).sub(lost);
+            FloatVector d = FloatVector.fromArray(S, x, offset + i).sub(meanHigh).sub(meanLow);
+            FloatVector y = d.mul(d).sub(lost);
             FloatVector t = squares.add(y);
             lost = t.sub(squares).sub(y);
             squares = t;
@@ -75,11 +79,10 @@ final class VectorRowKernels implements RowKernels {
         FloatVector inverseHigh = FloatVector.broadcast(S, (float) inverseStd);
         float inverseLow = (float) (inverseStd - (float) inverseStd);
         for (int i = 0; i < cols; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, cols);
-            FloatVector d = FloatVector.fromArray(S, x, offset + i, m).sub(meanHigh).sub(meanLow);
-            FloatVector w = FloatVector.fromArray(S, weight, i, m);
+            FloatVector d = FloatVector.fromArray(S, x, offset + i).sub(meanHigh).sub(meanLow);
+            FloatVector w = FloatVector.fromArray(S, weight, i);
             FloatVector scale = w.fma(inverseHigh, w.mul(inverseLow));
-            d.fma(scale, FloatVector.fromArray(S, bias, i, m)).intoArray(x, offset + i, m);
+            d.fma(scale, FloatVector.fromArray(S, bias, i)).intoArray(x, offset + i);
         }
     }
 
@@ -91,28 +94,30 @@ final class VectorRowKernels implements RowKernels {
         return total;
     }
 
+    /** Rows that are not whole vectors take the scalar reference (attention pads its rows to whole vectors). */
     @Override
     public void softmax(float[] x, int offset, int length, float scale, float[] mask, int maskOffset) {
+        if (length % L != 0) {
+            Softmax.applyInPlace(x, offset, length, scale, mask, maskOffset);
+            return;
+        }
         FloatVector max = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (int i = 0; i < length; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, length);
-            FloatVector v = FloatVector.fromArray(S, x, offset + i, m).mul(scale)
-                    .add(FloatVector.fromArray(S, mask, maskOffset + i, m));
-            v.intoArray(x, offset + i, m);
-            max = max.lanewise(VectorOperators.MAX, v, m);
+            FloatVector v = FloatVector.fromArray(S, x, offset + i).mul(scale)
+                    .add(FloatVector.fromArray(S, mask, maskOffset + i));
+            v.intoArray(x, offset + i);
+            max = max.max(v);
         }
         float rowMax = max.reduceLanes(VectorOperators.MAX);
         FloatVector sum = FloatVector.zero(S);
         for (int i = 0; i < length; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, length);
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, offset + i, m).sub(rowMax));
-            e.intoArray(x, offset + i, m);
-            sum = sum.add(e, m);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, offset + i).sub(rowMax));
+            e.intoArray(x, offset + i);
+            sum = sum.add(e);
         }
         float inverse = 1 / sum.reduceLanes(VectorOperators.ADD);
         for (int i = 0; i < length; i += L) {
-            VectorMask<Float> m = S.indexInRange(i, length);
-            FloatVector.fromArray(S, x, offset + i, m).mul(inverse).intoArray(x, offset + i, m);
+            FloatVector.fromArray(S, x, offset + i).mul(inverse).intoArray(x, offset + i);
         }
     }
 }
