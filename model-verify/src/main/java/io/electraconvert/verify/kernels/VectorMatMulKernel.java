@@ -1,5 +1,6 @@
 package io.electraconvert.verify.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,7 +19,7 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
     /** Width of attention's tiles: 4 vectors, i.e. 64 floats, ELECTRA's head size, with 512-bit vectors. */
     private static final int ROW_MAJOR_WIDTH = 4 * L;
     private static final RowKernels ROW_KERNELS = new VectorRowKernels();
-    /** Per thread: the packed strips of A, then one tile of C for the edges of C. */
+    /** Per thread: the packed strips of A, then one tile of C for the edges of C; or attention's last rows. */
     private static final ThreadScratch SCRATCH = new ThreadScratch();
 
     @Override
@@ -66,20 +67,33 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
 
     /**
      * 4-row × 4-vector tiles of C in 16 accumulators. Attention's operands are used where they lie: packing them
-     * would cost about as much as these small products, so A values are broadcast from their rows directly.
+     * would cost about as much as these small products, so A values are broadcast from their rows directly. The last
+     * m % 4 rows go through scratch: A's rows zero-padded to 4, C's rows trimmed.
      */
     @Override
     public void multiplyRowMajor(StridedMatrix a, StridedMatrix b, StridedMatrix c, int m, int depth, int n) {
         if (n % ROW_MAJOR_WIDTH != 0) {
             throw new IllegalArgumentException("n = " + n + " is not a multiple of " + ROW_MAJOR_WIDTH);
         }
+        int fullRows = m - m % 4;
         for (int col = 0; col < n; col += ROW_MAJOR_WIDTH) {
-            int row = 0;
-            for (; row + 4 <= m; row += 4) {
+            for (int row = 0; row < fullRows; row += 4) {
                 tile4x4(a, b, c, row, col, depth);
             }
-            for (; row < m; row++) {
-                tile1x4(a, b, c, row, col, depth);
+        }
+        if (fullRows < m) {
+            float[] scratch = SCRATCH.get(4 * depth + 4 * n);
+            Arrays.fill(scratch, 0, 4 * depth, 0f);
+            for (int r = 0; r < m - fullRows; r++) {
+                System.arraycopy(a.values(), a.offset() + (fullRows + r) * a.stride(), scratch, r * depth, depth);
+            }
+            StridedMatrix rows = new StridedMatrix(scratch, 0, depth);
+            StridedMatrix tile = new StridedMatrix(scratch, 4 * depth, n);
+            for (int col = 0; col < n; col += ROW_MAJOR_WIDTH) {
+                tile4x4(rows, b, tile, 0, col, depth);
+            }
+            for (int r = 0; r < m - fullRows; r++) {
+                System.arraycopy(scratch, 4 * depth + r * n, c.values(), c.offset() + (fullRows + r) * c.stride(), n);
             }
         }
     }
@@ -145,28 +159,6 @@ public final class VectorMatMulKernel extends TiledMatMulKernel {
         c31.intoArray(cv, o + L);
         c32.intoArray(cv, o + 2 * L);
         c33.intoArray(cv, o + 3 * L);
-    }
-
-    private static void tile1x4(StridedMatrix a, StridedMatrix b, StridedMatrix c, int row, int col, int depth) {
-        float[] av = a.values();
-        float[] bv = b.values();
-        int a0 = a.offset() + row * a.stride();
-        int bBase = b.offset() + col;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-        for (int k = 0; k < depth; k++) {
-            int bk = bBase + k * b.stride();
-            FloatVector x = FloatVector.broadcast(S, av[a0 + k]);
-            c0 = x.fma(FloatVector.fromArray(S, bv, bk), c0);
-            c1 = x.fma(FloatVector.fromArray(S, bv, bk + L), c1);
-            c2 = x.fma(FloatVector.fromArray(S, bv, bk + 2 * L), c2);
-            c3 = x.fma(FloatVector.fromArray(S, bv, bk + 3 * L), c3);
-        }
-        float[] cv = c.values();
-        int o = c.offset() + row * c.stride() + col;
-        c0.intoArray(cv, o);
-        c1.intoArray(cv, o + L);
-        c2.intoArray(cv, o + 2 * L);
-        c3.intoArray(cv, o + 3 * L);
     }
 
     /** Rows {@code [rowStart, rowEnd)} of A into strips of {@link #MR} rows, k-major; rows past the end are zero. */
