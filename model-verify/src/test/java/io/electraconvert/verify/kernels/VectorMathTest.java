@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * VectorMath's float32 exp and erf against the double-precision references rounded to float, on every 1009th float of
- * their ranges (about a million values each). Run on every float, as was done once for erf on [0, 4.5], the
- * results are the same: at most 1 ulp apart.
+ * their ranges (about a million values each). Checked once on every float in [0, 4.5], erf is the same: at most 1 ulp
+ * apart, 1.38 % of floats differing at all.
  */
 class VectorMathTest {
     private static final int STRIDE = 1009;
