@@ -9,21 +9,27 @@ import io.electraconvert.verify.weights.InMemoryWeightSource;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 
 /**
- * Times the forward pass of an ELECTRA-base-shaped discriminator (random weights) on random ids.
- * Arguments: batch (8), sequence length (128), warm-up runs (3), timed runs (10).
+ * Times the forward pass of an ELECTRA-shaped discriminator (random weights) on random ids, as
+ * {@code bench/torch_forward.py} does in PyTorch. Arguments: model ({@code base} or {@code small}, the shapes of
+ * google/electra-{base,small}-discriminator), batch, sequence length, warm-up runs, timed runs.
  */
 public final class ForwardBenchmark {
     private ForwardBenchmark() {}
 
     public static void main(String[] args) {
-        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 8;
-        int seq = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        ElectraConfig config = new ElectraConfig(Optional.of("ElectraForPreTraining"), 30522, 768, 768, 12, 12, 3072,
-                "gelu", 512, 2, 1e-12f, 2, "gelu");
+        String name = args[0];
+        int batch = Integer.parseInt(args[1]);
+        int seq = Integer.parseInt(args[2]);
+        int warmups = Integer.parseInt(args[3]);
+        int runs = Integer.parseInt(args[4]);
+        ElectraConfig config = switch (name) {
+            case "base" -> discriminator(768, 768, 12, 3072);
+            case "small" -> discriminator(128, 256, 4, 1024);
+            default -> throw new IllegalArgumentException("model must be base or small, not " + name);
+        };
         ElectraModel model = ElectraModel.load(config, randomWeights(config, new Random(7)), HeadType.PRE_TRAINING);
         Random random = new Random(11);
         int[] ids = random.ints(batch * seq, 1000, config.vocabSize()).toArray();
@@ -38,8 +44,20 @@ public final class ForwardBenchmark {
             millis[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(millis);
-        System.out.printf("java forward %dx%d (%s): median %.1f ms, best %.1f ms, worst %.1f ms over %d runs%n", batch,
-                seq, MatMul.kernel().getClass().getSimpleName(), millis[runs / 2], millis[0], millis[runs - 1], runs);
+        System.out.printf("java forward %s %dx%d (%s, %d threads): median %.2f ms, best %.2f ms, worst %.2f ms over %d runs%n",
+                name, batch, seq, MatMul.kernel().getClass().getSimpleName(),
+                ForkJoinPool.getCommonPoolParallelism() + 1, median(millis), millis[0], millis[runs - 1], runs);
+    }
+
+    private static ElectraConfig discriminator(int embedding, int hidden, int heads, int intermediate) {
+        return new ElectraConfig(Optional.of("ElectraForPreTraining"), 30522, embedding, hidden, 12, heads,
+                intermediate, "gelu", 512, 2, 1e-12f, 2, "gelu");
+    }
+
+    /** As Python's statistics.median: the mean of the middle two for an even count. */
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static InMemoryWeightSource randomWeights(ElectraConfig c, Random random) {
@@ -51,6 +69,9 @@ public final class ForwardBenchmark {
         put(w, random, "electra.embeddings.position_embeddings.weight", c.maxPositionEmbeddings(), e);
         put(w, random, "electra.embeddings.token_type_embeddings.weight", c.typeVocabSize(), e);
         putNorm(w, "electra.embeddings.LayerNorm", e);
+        if (e != h) {
+            putLinear(w, random, "electra.embeddings_project", h, e);
+        }
         for (int i = 0; i < c.numHiddenLayers(); i++) {
             String p = "electra.encoder.layer." + i + ".";
             for (String part : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",

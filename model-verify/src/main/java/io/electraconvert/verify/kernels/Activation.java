@@ -4,9 +4,10 @@ import io.electraconvert.error.BadInputException;
 
 
 /**
- * The activations of transformers' {@code ACT2FN} that ELECTRA configs use, each by its exact formula. The
- * transcendental part is evaluated in double and rounded once; the surrounding arithmetic is float32 in PyTorch's
- * order, because {@code 1 + erf(x)} cancels for negative x and PyTorch keeps that float32 rounding.
+ * The activations of transformers' {@code ACT2FN} that ELECTRA configs use, each by its exact formula. In
+ * {@link #apply} (the scalar reference) the transcendental part is evaluated in double and rounded once; the
+ * surrounding arithmetic is float32 in PyTorch's order, because {@code 1 + erf(x)} cancels for negative x and
+ * PyTorch keeps that float32 rounding. The vector row kernels evaluate the same formulas lane-wise in float32.
  */
 public enum Activation {
     /** {@code "gelu"}: exact {@code 0.5·x·(1 + erf(x/√2))}, as PyTorch's {@code nn.functional.gelu}. */
@@ -21,7 +22,7 @@ public enum Activation {
     GELU_TANH {
         @Override
         public float apply(float x) {
-            float tanh = (float) Math.tanh(SQRT_2_OVER_PI * (x + 0.044715f * (x * x * x)));
+            float tanh = (float) Math.tanh(SQRT_2_OVER_PI * (x + TANH_CUBIC * (x * x * x)));
             return 0.5f * x * (1f + tanh);
         }
     },
@@ -39,21 +40,18 @@ public enum Activation {
         }
     };
 
-    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+    static final float TANH_CUBIC = 0.044715f;
     private static final int PARALLEL_CHUNK = 1 << 16;
 
     public abstract float apply(float x);
 
-    /** Applies the activation to every element, in parallel chunks for large activations. */
-    public void applyInPlace(float[] values) {
+    /** Applies the activation to every element with {@code kernels}, in parallel chunks for large activations. */
+    public void applyInPlace(float[] values, RowKernels kernels) {
         int chunks = (values.length + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
-        Parallel.forEach(Math.max(chunks, 1), chunk -> {
-            int end = Math.min(values.length, (chunk + 1) * PARALLEL_CHUNK);
-            for (int i = chunk * PARALLEL_CHUNK; i < end; i++) {
-                values[i] = apply(values[i]);
-            }
-        });
+        Parallel.forEach(Math.max(chunks, 1), chunk -> kernels.activate(this, values, chunk * PARALLEL_CHUNK,
+                Math.min(values.length, (chunk + 1) * PARALLEL_CHUNK)));
     }
 
     /** Maps a config {@code hidden_act} string the way transformers' {@code ACT2FN} does. */

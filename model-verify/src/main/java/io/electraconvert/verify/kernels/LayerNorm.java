@@ -6,17 +6,19 @@ public final class LayerNorm {
 
     private static final int ROWS_PER_TASK = 32;
 
-    public static void applyInPlace(float[] x, int rows, int cols, float[] weight, float[] bias, float eps) {
+    public static void applyInPlace(float[] x, int rows, int cols, float[] weight, float[] bias, float eps,
+            RowKernels kernels) {
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         Parallel.forEach(Math.max(tasks, 1), task -> {
             int end = Math.min(rows, (task + 1) * ROWS_PER_TASK);
             for (int row = task * ROWS_PER_TASK; row < end; row++) {
-                normalizeRow(x, row * cols, cols, weight, bias, eps);
+                kernels.layerNorm(x, row * cols, cols, weight, bias, eps);
             }
         });
     }
 
-    private static void normalizeRow(float[] x, int offset, int cols, float[] weight, float[] bias, float eps) {
+    /** The reference for one row, all arithmetic in double. */
+    static void normalizeRow(float[] x, int offset, int cols, float[] weight, float[] bias, float eps) {
         double sum = 0;
         for (int i = 0; i < cols; i++) {
             sum += x[offset + i];

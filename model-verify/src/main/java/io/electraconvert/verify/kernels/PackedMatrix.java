@@ -38,20 +38,6 @@ public final class PackedMatrix {
         return packed;
     }
 
-    /** Packs a row-major {@code [K, N]} matrix such as the attention values V. */
-    public static PackedMatrix ofRowMajor(float[] matrix, int rows, int columns, int panelWidth) {
-        requireLength(matrix, (long) rows * columns, "matrix");
-        PackedMatrix packed = allocate(rows, columns, panelWidth, null);
-        int w = panelWidth;
-        for (int n0 = 0, p = 0; n0 < columns; n0 += w, p++) {
-            int width = Math.min(w, columns - n0);
-            for (int k = 0; k < rows; k++) {
-                System.arraycopy(matrix, k * columns + n0, packed.panels, (p * rows + k) * w, width);
-            }
-        }
-        return packed;
-    }
-
     private static PackedMatrix allocate(int rows, int columns, int panelWidth, float[] bias) {
         int panelCount = (columns + panelWidth - 1) / panelWidth;
         float[] paddedBias = new float[panelCount * panelWidth];

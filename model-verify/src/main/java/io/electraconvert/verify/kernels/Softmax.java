@@ -1,13 +1,15 @@
 package io.electraconvert.verify.kernels;
 
-/** Numerically stable softmax of one row: subtract the max, exponentiate, normalise (sums in double). */
-public final class Softmax {
+/** Numerically stable softmax of one row: scale and mask, subtract the max, exponentiate, normalise (in double). */
+final class Softmax {
     private Softmax() {}
 
-    public static void applyInPlace(float[] x, int offset, int length) {
+    static void applyInPlace(float[] x, int offset, int length, float scale, float[] mask, int maskOffset) {
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = offset; i < offset + length; i++) {
-            max = Math.max(max, x[i]);
+        for (int i = 0; i < length; i++) {
+            float v = x[offset + i] * scale + mask[maskOffset + i];
+            x[offset + i] = v;
+            max = Math.max(max, v);
         }
         double sum = 0;
         for (int i = offset; i < offset + length; i++) {

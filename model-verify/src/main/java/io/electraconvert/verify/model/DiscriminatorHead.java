@@ -20,8 +20,7 @@ final class DiscriminatorHead implements Head {
     @Override
     public Map<String, Tensor> apply(float[] hidden, ModelInput input) {
         int rows = input.inputIds().length;
-        float[] x = dense.apply(hidden, rows);
-        activation.applyInPlace(x);
+        float[] x = dense.apply(hidden, rows, activation);
         return Map.of("logits", new Tensor(input.shape(), prediction.apply(x, rows)));
     }
 }

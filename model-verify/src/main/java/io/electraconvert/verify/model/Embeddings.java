@@ -14,6 +14,7 @@ final class Embeddings {
     private final float[] tokenType; // [typeVocab, E]
     private final LayerNormWeights norm;
     private final Linear projection; // E→H, or null when E == H
+    private final MatMulKernel kernel;
 
     Embeddings(ElectraConfig config, ElectraWeights weights, MatMulKernel kernel) {
         int e = config.embeddingSize();
@@ -25,6 +26,7 @@ final class Embeddings {
         this.projection = e == config.hiddenSize()
                 ? null
                 : Linear.backbone(weights, "embeddings_project", config.hiddenSize(), e, kernel);
+        this.kernel = kernel;
     }
 
     float[] wordEmbeddings() {
@@ -53,7 +55,7 @@ final class Embeddings {
                 x[out + i] = word[wordBase + i] + tokenType[typeBase + i] + position[positionBase + i];
             }
         }
-        norm.applyInPlace(x, rows);
+        norm.applyInPlace(x, rows, kernel.rowKernels());
         return projection == null ? x : projection.apply(x, rows);
     }
 

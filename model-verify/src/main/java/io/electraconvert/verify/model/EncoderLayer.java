@@ -54,12 +54,11 @@ final class EncoderLayer {
                 attentionMask, kernel);
         float[] attended = attentionOutput.apply(context, rows);
         addInPlace(attended, x);
-        attentionNorm.applyInPlace(attended, rows);
-        float[] inner = intermediate.apply(attended, rows);
-        activation.applyInPlace(inner);
+        attentionNorm.applyInPlace(attended, rows, kernel.rowKernels());
+        float[] inner = intermediate.apply(attended, rows, activation);
         float[] y = output.apply(inner, rows);
         addInPlace(y, attended);
-        outputNorm.applyInPlace(y, rows);
+        outputNorm.applyInPlace(y, rows, kernel.rowKernels());
         return y;
     }
 

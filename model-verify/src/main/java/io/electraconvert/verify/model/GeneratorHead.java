@@ -16,6 +16,7 @@ final class GeneratorHead implements Head {
     private final LayerNormWeights norm;
     private final Linear lmHead;
     private final int vocabSize;
+    private final MatMulKernel kernel;
 
     GeneratorHead(ElectraConfig config, ElectraWeights weights, float[] wordEmbeddings, MatMulKernel kernel) {
         int e = config.embeddingSize();
@@ -25,14 +26,14 @@ final class GeneratorHead implements Head {
         this.norm = LayerNormWeights.head(weights, "generator_predictions.LayerNorm", e, config.layerNormEps());
         float[] lmWeight = weights.hasHead(LM_HEAD_WEIGHT) ? weights.head(LM_HEAD_WEIGHT, v, e) : wordEmbeddings;
         this.lmHead = new Linear(lmWeight, weights.head("generator_lm_head.bias", v), v, e, kernel);
+        this.kernel = kernel;
     }
 
     @Override
     public Map<String, Tensor> apply(float[] hidden, ModelInput input) {
         int rows = input.inputIds().length;
-        float[] x = dense.apply(hidden, rows);
-        Activation.GELU_ERF.applyInPlace(x);
-        norm.applyInPlace(x, rows);
+        float[] x = dense.apply(hidden, rows, Activation.GELU_ERF);
+        norm.applyInPlace(x, rows, kernel.rowKernels());
         return Map.of("logits", new Tensor(new int[] {input.shape()[0], input.sequenceLength(), vocabSize},
                 lmHead.apply(x, rows)));
     }

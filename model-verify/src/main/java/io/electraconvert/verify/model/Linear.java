@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import io.electraconvert.verify.kernels.PackedMatrix;
 
@@ -33,6 +34,13 @@ final class Linear {
     float[] apply(float[] x, int rows) {
         float[] y = new float[rows * packed.columns()];
         kernel.multiplyParallel(x, rows, packed, y);
+        return y;
+    }
+
+    /** {@code activation(x·Wᵀ + b)}, the activation in the kernel's instruction set. */
+    float[] apply(float[] x, int rows, Activation activation) {
+        float[] y = apply(x, rows);
+        activation.applyInPlace(y, kernel.rowKernels());
         return y;
     }
 }

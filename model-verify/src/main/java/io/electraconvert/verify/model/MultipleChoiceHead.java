@@ -32,8 +32,7 @@ final class MultipleChoiceHead implements Head {
         }
         int sequences = input.sequences();
         float[] x = summary.apply(FirstTokenPooling.firstTokens(hidden, sequences, input.sequenceLength(), hiddenSize),
-                sequences);
-        activation.applyInPlace(x);
+                sequences, activation);
         return Map.of("logits", new Tensor(new int[] {shape[0], shape[1]}, classifier.apply(x, sequences)));
     }
 }

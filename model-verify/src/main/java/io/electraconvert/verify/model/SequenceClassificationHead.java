@@ -21,8 +21,7 @@ final class SequenceClassificationHead implements Head {
     public Map<String, Tensor> apply(float[] hidden, ModelInput input) {
         int sequences = input.sequences();
         float[] x = dense.apply(FirstTokenPooling.firstTokens(hidden, sequences, input.sequenceLength(), hiddenSize),
-                sequences);
-        Activation.GELU_ERF.applyInPlace(x);
+                sequences, Activation.GELU_ERF);
         return Map.of("logits", new Tensor(new int[] {sequences, outProjection.outFeatures()},
                 outProjection.apply(x, sequences)));
     }

@@ -41,11 +41,13 @@ class ActivationTest {
 
     @Test
     void applyInPlaceCoversEveryChunk() {
-        float[] values = new float[200_001];
-        java.util.Arrays.fill(values, -1f);
-        Activation.RELU.applyInPlace(values);
-        for (float v : values) {
-            assertEquals(0f, v);
+        for (MatMulKernel kernel : new MatMulKernel[] {new ScalarMatMulKernel(), new VectorMatMulKernel()}) {
+            float[] values = new float[200_001];
+            java.util.Arrays.fill(values, -1f);
+            Activation.RELU.applyInPlace(values, kernel.rowKernels());
+            for (float v : values) {
+                assertEquals(0f, v, kernel.getClass().getSimpleName());
+            }
         }
     }
 }

@@ -9,23 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Kernel selection in fresh JVMs, since it happens once per JVM at class initialisation. */
+/**
+ * Kernel selection in fresh JVMs, since it happens once per JVM at class initialisation. gelu(1) = 0.8413447 from both
+ * row kernels (PyTorch: 0.8413447).
+ */
 class MatMulFallbackTest {
 
     @Test
     void withoutIncubatorModuleUsesScalarKernel() throws Exception {
-        assertEquals("ScalarMatMulKernel 24.0", probe(List.of()));
+        assertEquals("ScalarMatMulKernel ScalarRowKernels 24.0 0.8413447", probe(List.of()));
     }
 
     @Test
     void propertyForcesScalarKernel() throws Exception {
-        assertEquals("ScalarMatMulKernel 24.0",
+        assertEquals("ScalarMatMulKernel ScalarRowKernels 24.0 0.8413447",
                 probe(List.of("--add-modules", "jdk.incubator.vector", "-Delectra.vector=false")));
     }
 
     @Test
     void withIncubatorModuleUsesVectorKernel() throws Exception {
-        assertEquals("VectorMatMulKernel 24.0", probe(List.of("--add-modules", "jdk.incubator.vector")));
+        assertEquals("VectorMatMulKernel VectorRowKernels 24.0 0.8413447",
+                probe(List.of("--add-modules", "jdk.incubator.vector")));
     }
 
     private static String probe(List<String> jvmOptions) throws IOException, InterruptedException {

@@ -12,7 +12,8 @@ class MatMulKernelTest {
     private static final MatMulKernel[] KERNELS = {new ScalarMatMulKernel(), new VectorMatMulKernel()};
 
     @ParameterizedTest(name = "[{0},{1}]·[{1},{2}]")
-    @CsvSource({"1,1,1", "3,5,7", "4,16,48", "5,17,49", "7,33,95", "13,64,100", "64,31,143", "67,129,97", "130,768,50"})
+    @CsvSource({"1,1,1", "3,5,7", "4,16,48", "5,17,49", "7,33,95", "13,64,100", "64,31,143", "67,129,97", "130,768,50",
+        "9,40,1000"})
     void linearProductMatchesReference(int m, int k, int n) {
         Random random = new Random(31L * m + 7L * k + n);
         float[] a = gaussian(random, m * k);
@@ -41,27 +42,41 @@ class MatMulKernelTest {
         }
     }
 
-    @ParameterizedTest(name = "[{0},{1}]·[{1},{2}] row-major B")
-    @CsvSource({"3,5,7", "9,128,64", "17,20,49"})
+    /** Operands inside larger arrays, at offsets and with row strides wider than the rows, as attention has them. */
+    @ParameterizedTest(name = "[{0},{1}]·[{1},{2}] in place")
+    @CsvSource({"3,5,64", "9,128,64", "17,20,128", "130,64,192"})
     void rowMajorProductMatchesReference(int m, int k, int n) {
         Random random = new Random(m + 100L * k + 10_000L * n);
-        float[] a = gaussian(random, m * k);
-        float[] b = gaussian(random, k * n);
+        StridedMatrix a = new StridedMatrix(gaussian(random, 5 + m * (k + 3)), 5, k + 3);
+        StridedMatrix b = new StridedMatrix(gaussian(random, 7 + k * (n + 16)), 7, n + 16);
         double[] expected = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;
                 for (int p = 0; p < k; p++) {
-                    sum += (double) a[i * k + p] * b[p * n + j];
+                    sum += (double) a.values()[a.offset() + i * a.stride() + p] * b.values()[b.offset() + p * b.stride() + j];
                 }
                 expected[i * n + j] = sum;
             }
         }
-        for (MatMulKernel kernel : KERNELS) {
-            float[] c = new float[m * n];
-            kernel.multiply(a, m, kernel.packRowMajor(b, k, n), c);
-            assertTrue(maxAbsDiff(expected, c) <= 1e-6 * Math.sqrt(k) * 8, kernel + ": " + maxAbsDiff(expected, c));
+        float[][] results = new float[KERNELS.length][];
+        for (int v = 0; v < KERNELS.length; v++) {
+            // a border of NaN around C: a write outside [m, n] shows up
+            float[] c = new float[3 + m * (n + 32) + 32];
+            java.util.Arrays.fill(c, Float.NaN);
+            KERNELS[v].multiplyRowMajor(a, b, new StridedMatrix(c, 3, n + 32), m, k, n);
+            float[] dense = new float[m * n];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(c, 3 + i * (n + 32), dense, i * n, n);
+                for (int j = n; j < n + 32 && 3 + i * (n + 32) + j < c.length; j++) {
+                    assertTrue(Float.isNaN(c[3 + i * (n + 32) + j]), KERNELS[v] + " wrote outside row " + i);
+                }
+            }
+            assertTrue(maxAbsDiff(expected, dense) <= 1e-6 * Math.sqrt(k) * 8, KERNELS[v] + ": " + maxAbsDiff(expected, dense));
+            results[v] = dense;
         }
+        // the same fma sequence per element in every kernel
+        assertEquals(0.0, maxAbsDiff(results[0], results[1]), "scalar and vector kernels differ");
     }
 
     private static float[] gaussian(Random random, int length) {
