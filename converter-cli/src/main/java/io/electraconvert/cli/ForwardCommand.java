@@ -1,17 +1,17 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.verify.model.ModelFolder;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.ModelOutput;
 import io.electraconvert.verify.model.Tensor;
-import io.electraconvert.verify.weights.HfFolderWeightSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,18 +58,11 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path configJson = dir.resolve("config.json");
-        if (!Files.isRegularFile(configJson)) {
-            throw new BadInputException(configJson + ": not found (not a HuggingFace model folder?)");
-        }
-        ElectraConfig config = ElectraConfig.fromJson(configJson);
-        HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
-        ModelInput input = readInputs(inputs, head == HeadType.MULTIPLE_CHOICE);
-        checkRanges(inputs, input, config);
-        ElectraModel model;
-        try (HfFolderWeightSource weights = HfFolderWeightSource.open(dir, Optional.ofNullable(format))) {
-            model = ElectraModel.load(config, weights, head);
-        }
+        ModelFolder folder = ModelFolder.open(dir);
+        HeadKind head = folder.head();
+        ModelInput input = readInputs(inputs, head == HeadKind.MULTIPLE_CHOICE);
+        checkRanges(inputs, input, folder.config());
+        ElectraModel model = folder.load(Optional.ofNullable(format));
         ModelOutput output = model.forward(input);
         PrintWriter out = spec.commandLine().getOut();
         try (JsonGenerator json = JsonMappers.PLAIN.getFactory().createGenerator(out)) {

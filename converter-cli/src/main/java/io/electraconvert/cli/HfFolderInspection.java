@@ -1,10 +1,10 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.weights.StoredTensor;

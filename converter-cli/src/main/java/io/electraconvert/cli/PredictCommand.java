@@ -1,14 +1,14 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.verify.model.ModelFolder;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.Tensor;
 import io.electraconvert.verify.tokenizer.Encoding;
 import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
-import io.electraconvert.verify.weights.HfFolderWeightSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
@@ -49,22 +50,14 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isDirectory(dir)) {
-            throw new BadInputException(dir + ": no such folder");
-        }
-        Path configJson = dir.resolve("config.json");
-        Path vocabTxt = dir.resolve("vocab.txt");
-        if (!Files.isRegularFile(configJson)) {
-            throw new BadInputException(configJson + ": not found (not a converted model folder?)");
-        }
-        if (!Files.isRegularFile(vocabTxt)) {
-            throw new BadInputException(vocabTxt + ": not found; predict needs the vocabulary (convert with --vocab)");
-        }
-        ElectraConfig config = ElectraConfig.fromJson(configJson);
-        HeadType head = config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE);
-        if (head != HeadType.MASKED_LM && head != HeadType.PRE_TRAINING) {
-            throw new BadInputException(configJson + ": predict needs ElectraForMaskedLM (generator) or "
-                    + "ElectraForPreTraining (discriminator), not " + config.architecture().orElse("a bare ElectraModel"));
+        ModelFolder folder = ModelFolder.open(dir);
+        ElectraConfig config = folder.config();
+        HeadKind head = folder.head();
+        Path vocabTxt = folder.vocab().orElseThrow(() -> new BadInputException(dir.resolve("vocab.txt"),
+                "not found; predict needs the vocabulary (convert with --vocab)"));
+        if (head != HeadKind.MASKED_LM && head != HeadKind.PRETRAINING) {
+            throw new BadInputException(dir.resolve("config.json"), "predict needs ElectraForMaskedLM (generator) or "
+                    + "ElectraForPreTraining (discriminator), not " + head.architecture());
         }
         WordPieceTokenizer tokenizer = WordPieceTokenizer.uncased(vocabTxt);
         Encoding enc = tokenizer.encode(text);
@@ -77,21 +70,18 @@ final class PredictCommand implements Callable<Integer> {
                 throw new BadInputException(vocabTxt + ": token id " + id + " is outside the model's vocabulary of " + config.vocabSize());
             }
         }
-        if (head == HeadType.MASKED_LM && !tokenizer.vocabulary().contains("[MASK]")) {
+        if (head == HeadKind.MASKED_LM && !tokenizer.vocabulary().contains("[MASK]")) {
             throw new BadInputException(vocabTxt + ": vocab file has no [MASK] token, so the generator has nothing to fill");
         }
         List<Integer> masks = IntStream.range(0, n).filter(i -> enc.tokens().get(i).equals("[MASK]")).boxed().toList();
-        if (head == HeadType.MASKED_LM && masks.isEmpty()) {
+        if (head == HeadKind.MASKED_LM && masks.isEmpty()) {
             throw new BadInputException("--text has no [MASK] token for the generator to fill");
         }
-        ElectraModel model;
-        try (HfFolderWeightSource weights = HfFolderWeightSource.open(dir)) {
-            model = ElectraModel.load(config, weights, head);
-        }
+        ElectraModel model = folder.load(Optional.empty());
         int[] types = config.typeVocabSize() >= 2 ? enc.typeIds() : new int[n];
         Tensor logits = model.forward(new ModelInput(new int[] {1, n}, enc.ids(), types, enc.attentionMask())).logits("logits");
         out.println("tokens: " + String.join(" ", enc.tokens()));
-        if (head == HeadType.MASKED_LM) {
+        if (head == HeadKind.MASKED_LM) {
             int vocab = config.vocabSize();
             for (int m = 0; m < masks.size(); m++) {
                 int pos = masks.get(m);

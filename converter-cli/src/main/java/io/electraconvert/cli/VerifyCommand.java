@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.verify.kernels.MatMul;
-import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.verify.model.ModelFolder;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.ModelOutput;
 import io.electraconvert.verify.model.Tensor;
@@ -115,15 +116,15 @@ final class VerifyCommand implements Callable<Integer> {
         }
         Optional<Hparams> hp = Optional.ofNullable(hparams).map(Hparams::read);
         // the folder's config must at least be readable JSON with sane integers (one-line error otherwise)
-        io.electraconvert.hf.config.ElectraConfig folderConfig = io.electraconvert.hf.config.ElectraConfig.read(configJson);
-        HeadType head = HeadType.forArchitecture(network.hfArchitecture());
+        ElectraConfig folderConfig = ElectraConfig.read(configJson);
+        HeadKind head = network.head();
         if (!folderConfig.architectures().isEmpty() && !folderConfig.architectures().contains(network.hfArchitecture())) {
             throw new BadInputException(configJson + ": architectures " + folderConfig.architectures() + " is not the "
                     + network.cliName() + " (" + network.hfArchitecture() + ")");
         }
 
         ElectraModel original;
-        io.electraconvert.hf.config.ElectraConfig planConfig;
+        ElectraConfig planConfig;
         try (TfCheckpointWeightSource source = TfCheckpointWeightSource.open(checkpoint, network, hp)) {
             planConfig = source.plan().config();
             original = ElectraModel.load(source.modelConfig(), source, head);
@@ -141,7 +142,7 @@ final class VerifyCommand implements Callable<Integer> {
 
         ElectraModel converted;
         try (HfFolderWeightSource source = folderWeights) {
-            converted = ElectraModel.load(ElectraConfig.fromJson(configJson), source, head);
+            converted = ElectraModel.load(ModelFolder.open(dir).config(), source, head);
         } catch (BadInputException e) {
             // the folder's config and weights do not fit together: the conversion is wrong, not the user's input
             String why = "converted model does not load: " + e.getMessage() + hint(configDiffs);
@@ -282,8 +283,8 @@ final class VerifyCommand implements Callable<Integer> {
         return bf16 ? "BF16" : f16 ? "F16" : "F32";
     }
 
-    private static List<String> configDifferences(io.electraconvert.hf.config.ElectraConfig plan,
-            io.electraconvert.hf.config.ElectraConfig folder) {
+    private static List<String> configDifferences(ElectraConfig plan,
+            ElectraConfig folder) {
         List<String> diffs = new ArrayList<>();
         diff(diffs, "vocab_size", folder.vocabSize(), plan.vocabSize());
         diff(diffs, "embedding_size", folder.embeddingSize(), plan.embeddingSize());

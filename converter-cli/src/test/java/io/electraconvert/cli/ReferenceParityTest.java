@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.ModelOutput;
 import io.electraconvert.verify.model.Tensor;
@@ -45,7 +45,7 @@ class ReferenceParityTest {
             JsonNode expectedConfig = ref.get("config").get(network.cliName());
             assertEquals(expectedConfig.get("num_attention_heads").asInt(), source.modelConfig().numAttentionHeads());
             assertEquals(expectedConfig.get("hidden_size").asInt(), source.modelConfig().hiddenSize());
-            model = ElectraModel.load(source.modelConfig(), source, HeadType.forArchitecture(network.hfArchitecture()));
+            model = ElectraModel.load(source.modelConfig(), source, network.head());
         }
         JsonNode inputs = ref.get("inputs");
         int batch = inputs.get("input_ids").size();

@@ -1,13 +1,13 @@
 package io.electraconvert.verify.bench;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.verify.kernels.MatMul;
-import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.weights.InMemoryWeightSource;
 import java.util.Arrays;
-import java.util.Optional;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 
@@ -30,7 +30,7 @@ public final class ForwardBenchmark {
             case "small" -> discriminator(128, 256, 4, 1024);
             default -> throw new IllegalArgumentException("model must be base or small, not " + name);
         };
-        ElectraModel model = ElectraModel.load(config, randomWeights(config, new Random(7)), HeadType.PRE_TRAINING);
+        ElectraModel model = ElectraModel.load(config, randomWeights(config, new Random(7)), HeadKind.PRETRAINING);
         Random random = new Random(11);
         int[] ids = random.ints(batch * seq, 1000, config.vocabSize()).toArray();
         ModelInput input = ModelInput.of(new int[] {batch, seq}, ids);
@@ -50,8 +50,8 @@ public final class ForwardBenchmark {
     }
 
     private static ElectraConfig discriminator(int embedding, int hidden, int heads, int intermediate) {
-        return new ElectraConfig(Optional.of("ElectraForPreTraining"), 30522, embedding, hidden, 12, heads,
-                intermediate, "gelu", 512, 2, 1e-12f, 2, "gelu");
+        return ElectraConfig.ofSizes(List.of("ElectraForPreTraining"), 30522, embedding, hidden, 12, heads, intermediate,
+                "gelu", 512, 2);
     }
 
     /** As Python's statistics.median: the mean of the middle two for an even count. */

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.schema.HeadKind;
+import io.electraconvert.error.BadInputException;
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.verify.kernels.MatMul;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import io.electraconvert.verify.weights.WeightSource;
@@ -13,12 +16,12 @@ import java.util.Map;
  */
 public final class ElectraModel {
     private final ElectraConfig config;
-    private final HeadType headType;
+    private final HeadKind headType;
     private final Embeddings embeddings;
     private final List<EncoderLayer> layers;
     private final Head head;
 
-    private ElectraModel(ElectraConfig config, HeadType headType, Embeddings embeddings, List<EncoderLayer> layers,
+    private ElectraModel(ElectraConfig config, HeadKind headType, Embeddings embeddings, List<EncoderLayer> layers,
             Head head) {
         this.config = config;
         this.headType = headType;
@@ -29,24 +32,24 @@ public final class ElectraModel {
 
     /** Loads the head named by the config's {@code architectures} (the bare encoder if it names none). */
     public static ElectraModel load(ElectraConfig config, WeightSource source) {
-        return load(config, source, config.architecture().map(HeadType::forArchitecture).orElse(HeadType.NONE));
+        return load(config, source, headOf(config));
     }
 
-    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadType headType) {
+    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadKind headType) {
         return load(config, source, headType, MatMul.kernel());
     }
 
     /** Loads with an explicit matmul kernel (tests compare kernels through the whole model). */
-    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadType headType, MatMulKernel kernel) {
-        ElectraWeights weights = new ElectraWeights(source);
+    public static ElectraModel load(ElectraConfig config, WeightSource source, HeadKind headType, MatMulKernel kernel) {
+        ElectraWeights weights = new ElectraWeights(source, config, headType);
         Embeddings embeddings = new Embeddings(config, weights, kernel);
         List<EncoderLayer> layers = new ArrayList<>();
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(new EncoderLayer(config, weights, i, kernel));
         }
         Head head = switch (headType) {
-            case NONE -> (hidden, input) -> Map.of();
-            case PRE_TRAINING -> new DiscriminatorHead(config, weights, kernel);
+            case BODY -> (hidden, input) -> Map.of();
+            case PRETRAINING -> new DiscriminatorHead(config, weights, kernel);
             case MASKED_LM -> new GeneratorHead(config, weights, embeddings.wordEmbeddings(), kernel);
             case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(config, weights, kernel);
             case TOKEN_CLASSIFICATION -> new TokenClassificationHead(config, weights, kernel);
@@ -56,11 +59,20 @@ public final class ElectraModel {
         return new ElectraModel(config, headType, embeddings, List.copyOf(layers), head);
     }
 
+    /**
+     * The head a config names in {@code architectures} (a bare {@code ElectraModel} when it names none), which must
+     * be one this forward pass computes.
+     */
+    public static HeadKind headOf(ElectraConfig config) {
+        return config.architecture().map(a -> HeadKind.ofArchitecture(a).orElseThrow(() ->
+                new BadInputException("unsupported architecture " + a))).orElse(HeadKind.BODY);
+    }
+
     public ElectraConfig config() {
         return config;
     }
 
-    public HeadType headType() {
+    public HeadKind headType() {
         return headType;
     }
 

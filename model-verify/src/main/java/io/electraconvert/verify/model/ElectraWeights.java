@@ -1,55 +1,57 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
+import io.electraconvert.hf.schema.ElectraSchema;
+import io.electraconvert.hf.schema.HeadKind;
+import io.electraconvert.hf.schema.SchemaTensor;
 import io.electraconvert.verify.weights.WeightSource;
 import java.util.Arrays;
 
 /**
- * Shape-checked access to a {@link WeightSource}. The one place where backbone keys are normalised: head models
- * store them under {@code electra.}, base-model folders without a prefix; callers always name them unprefixed.
+ * A {@link WeightSource} checked against the {@link ElectraSchema} for a config and head before anything is read:
+ * every tensor the head needs is there with the shape the config implies. Callers name body tensors without the
+ * {@code electra.} prefix a head model stores them under.
  */
 final class ElectraWeights {
-    private static final String HEAD_PREFIX = "electra.";
-    private static final String PROBE = "embeddings.word_embeddings.weight";
-
     private final WeightSource source;
-    private final String backbonePrefix;
+    private final String bodyPrefix;
 
-    ElectraWeights(WeightSource source) {
+    ElectraWeights(WeightSource source, ElectraConfig config, HeadKind head) {
         this.source = source;
-        if (source.keys().contains(HEAD_PREFIX + PROBE)) {
-            backbonePrefix = HEAD_PREFIX;
-        } else if (source.keys().contains(PROBE)) {
-            backbonePrefix = "";
-        } else {
-            throw new BadInputException(source.fileOf(HEAD_PREFIX + PROBE), "no tensor " + HEAD_PREFIX + PROBE + " (nor " + PROBE
-                    + "): not ELECTRA weights");
+        this.bodyPrefix = head.bodyPrefix();
+        for (SchemaTensor t : ElectraSchema.tensors(config, head)) {
+            if (!source.keys().contains(t.key())) {
+                throw new BadInputException(source.fileOf(t.key()), "no tensor " + t.key() + " (" + head.architecture()
+                        + " needs it)");
+            }
+            long[] actual = source.shape(t.key());
+            if (!Arrays.equals(actual, t.shape())) {
+                throw new BadInputException(source.fileOf(t.key()), "tensor " + t.key() + " has shape "
+                        + Arrays.toString(actual) + " but the config implies " + Arrays.toString(t.shape()));
+            }
         }
+        // a stored copy of a tied tensor (generator_lm_head.weight) must fit where the tied one does
+        ElectraSchema.TIED_KEYS.forEach((tied, to) -> {
+            if (source.keys().contains(tied) && source.keys().contains(to)
+                    && !Arrays.equals(source.shape(tied), source.shape(to))) {
+                throw new BadInputException(source.fileOf(tied), "tensor " + tied + " has shape "
+                        + Arrays.toString(source.shape(tied)) + " but " + to + " has " + Arrays.toString(source.shape(to)));
+            }
+        });
     }
 
-    /** A backbone tensor, e.g. {@code encoder.layer.0.attention.self.query.weight}, checked against {@code shape}. */
-    float[] backbone(String key, long... shape) {
-        return checked(backbonePrefix + key, shape);
+    /** A body tensor, e.g. {@code encoder.layer.0.attention.self.query.weight}. */
+    float[] body(String key) {
+        return source.floats(bodyPrefix + key);
     }
 
-    /** A head tensor, named as stored (head keys never carry the prefix). */
-    float[] head(String key, long... shape) {
-        return checked(key, shape);
-    }
-
-    boolean hasHead(String key) {
-        return source.keys().contains(key);
-    }
-
-    private float[] checked(String key, long[] expected) {
-        if (!source.keys().contains(key)) {
-            throw new BadInputException(source.fileOf(key), "no tensor " + key);
-        }
-        long[] actual = source.shape(key);
-        if (!Arrays.equals(actual, expected)) {
-            throw new BadInputException(source.fileOf(key), "tensor " + key + " has shape " + Arrays.toString(actual)
-                    + " but the config implies " + Arrays.toString(expected));
-        }
+    /** A head tensor, named as stored. */
+    float[] head(String key) {
         return source.floats(key);
+    }
+
+    boolean has(String key) {
+        return source.keys().contains(key);
     }
 }

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.kernels.MatMulKernel;
 
@@ -19,13 +20,13 @@ final class Embeddings {
     Embeddings(ElectraConfig config, ElectraWeights weights, MatMulKernel kernel) {
         int e = config.embeddingSize();
         this.config = config;
-        this.word = weights.backbone("embeddings.word_embeddings.weight", config.vocabSize(), e);
-        this.position = weights.backbone("embeddings.position_embeddings.weight", config.maxPositionEmbeddings(), e);
-        this.tokenType = weights.backbone("embeddings.token_type_embeddings.weight", config.typeVocabSize(), e);
-        this.norm = LayerNormWeights.backbone(weights, "embeddings.LayerNorm", e, config.layerNormEps());
+        this.word = weights.body("embeddings.word_embeddings.weight");
+        this.position = weights.body("embeddings.position_embeddings.weight");
+        this.tokenType = weights.body("embeddings.token_type_embeddings.weight");
+        this.norm = LayerNormWeights.body(weights, "embeddings.LayerNorm", (float) config.layerNormEps());
         this.projection = e == config.hiddenSize()
                 ? null
-                : Linear.backbone(weights, "embeddings_project", config.hiddenSize(), e, kernel);
+                : Linear.body(weights, "embeddings_project", config.hiddenSize(), e, kernel);
         this.kernel = kernel;
     }
 

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.Attention;
 import io.electraconvert.verify.kernels.MatMulKernel;
@@ -22,17 +23,17 @@ final class EncoderLayer {
     EncoderLayer(ElectraConfig config, ElectraWeights weights, int index, MatMulKernel kernel) {
         int h = config.hiddenSize();
         int in = config.intermediateSize();
-        float eps = config.layerNormEps();
+        float eps = (float) config.layerNormEps();
         String prefix = "encoder.layer." + index + ".";
         this.config = config;
         this.kernel = kernel;
         this.queryKeyValue = fusedQueryKeyValue(weights, prefix + "attention.self.", h, kernel);
-        this.attentionOutput = Linear.backbone(weights, prefix + "attention.output.dense", h, h, kernel);
-        this.attentionNorm = LayerNormWeights.backbone(weights, prefix + "attention.output.LayerNorm", h, eps);
-        this.intermediate = Linear.backbone(weights, prefix + "intermediate.dense", in, h, kernel);
+        this.attentionOutput = Linear.body(weights, prefix + "attention.output.dense", h, h, kernel);
+        this.attentionNorm = LayerNormWeights.body(weights, prefix + "attention.output.LayerNorm", eps);
+        this.intermediate = Linear.body(weights, prefix + "intermediate.dense", in, h, kernel);
         this.activation = Activation.forName(config.hiddenAct());
-        this.output = Linear.backbone(weights, prefix + "output.dense", h, in, kernel);
-        this.outputNorm = LayerNormWeights.backbone(weights, prefix + "output.LayerNorm", h, eps);
+        this.output = Linear.body(weights, prefix + "output.dense", h, in, kernel);
+        this.outputNorm = LayerNormWeights.body(weights, prefix + "output.LayerNorm", eps);
     }
 
     private static Linear fusedQueryKeyValue(ElectraWeights weights, String prefix, int h, MatMulKernel kernel) {
@@ -40,8 +41,8 @@ final class EncoderLayer {
         float[] bias = new float[3 * h];
         String[] parts = {"query", "key", "value"};
         for (int p = 0; p < 3; p++) {
-            System.arraycopy(weights.backbone(prefix + parts[p] + ".weight", h, h), 0, weight, p * h * h, h * h);
-            System.arraycopy(weights.backbone(prefix + parts[p] + ".bias", h), 0, bias, p * h, h);
+            System.arraycopy(weights.body(prefix + parts[p] + ".weight"), 0, weight, p * h * h, h * h);
+            System.arraycopy(weights.body(prefix + parts[p] + ".bias"), 0, bias, p * h, h);
         }
         return new Linear(weight, bias, 3 * h, h, kernel);
     }
@@ -50,7 +51,7 @@ final class EncoderLayer {
     float[] apply(float[] x, int sequences, int seq, int[] attentionMask) {
         int rows = sequences * seq;
         float[] qkv = queryKeyValue.apply(x, rows);
-        float[] context = Attention.apply(qkv, sequences, seq, config.numAttentionHeads(), config.headSize(),
+        float[] context = Attention.apply(qkv, sequences, seq, config.numAttentionHeads(), config.hiddenSize() / config.numAttentionHeads(),
                 attentionMask, kernel);
         float[] attended = attentionOutput.apply(context, rows);
         addInPlace(attended, x);

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import java.util.Map;
@@ -23,9 +24,9 @@ final class GeneratorHead implements Head {
         int v = config.vocabSize();
         this.vocabSize = v;
         this.dense = Linear.head(weights, "generator_predictions.dense", e, config.hiddenSize(), kernel);
-        this.norm = LayerNormWeights.head(weights, "generator_predictions.LayerNorm", e, config.layerNormEps());
-        float[] lmWeight = weights.hasHead(LM_HEAD_WEIGHT) ? weights.head(LM_HEAD_WEIGHT, v, e) : wordEmbeddings;
-        this.lmHead = new Linear(lmWeight, weights.head("generator_lm_head.bias", v), v, e, kernel);
+        this.norm = LayerNormWeights.head(weights, "generator_predictions.LayerNorm", (float) config.layerNormEps());
+        float[] lmWeight = weights.has(LM_HEAD_WEIGHT) ? weights.head(LM_HEAD_WEIGHT) : wordEmbeddings;
+        this.lmHead = new Linear(lmWeight, weights.head("generator_lm_head.bias"), v, e, kernel);
         this.kernel = kernel;
     }
 

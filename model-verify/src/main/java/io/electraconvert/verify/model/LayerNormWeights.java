@@ -6,13 +6,12 @@ import io.electraconvert.verify.kernels.RowKernels;
 /** The parameters of one {@code nn.LayerNorm} over the last dimension. */
 record LayerNormWeights(float[] weight, float[] bias, float eps) {
 
-    static LayerNormWeights backbone(ElectraWeights weights, String module, int width, float eps) {
-        return new LayerNormWeights(weights.backbone(module + ".weight", width), weights.backbone(module + ".bias", width),
-                eps);
+    static LayerNormWeights body(ElectraWeights weights, String module, float eps) {
+        return new LayerNormWeights(weights.body(module + ".weight"), weights.body(module + ".bias"), eps);
     }
 
-    static LayerNormWeights head(ElectraWeights weights, String module, int width, float eps) {
-        return new LayerNormWeights(weights.head(module + ".weight", width), weights.head(module + ".bias", width), eps);
+    static LayerNormWeights head(ElectraWeights weights, String module, float eps) {
+        return new LayerNormWeights(weights.head(module + ".weight"), weights.head(module + ".bias"), eps);
     }
 
     void applyInPlace(float[] x, int rows, RowKernels kernels) {

@@ -14,16 +14,14 @@ final class Linear {
         this.kernel = kernel;
     }
 
-    /** Loads {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a head module. */
+    /** {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a head module. */
     static Linear head(ElectraWeights weights, String module, int out, int in, MatMulKernel kernel) {
-        return new Linear(weights.head(module + ".weight", out, in), weights.head(module + ".bias", out), out, in,
-                kernel);
+        return new Linear(weights.head(module + ".weight"), weights.head(module + ".bias"), out, in, kernel);
     }
 
-    /** Loads {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a backbone module. */
-    static Linear backbone(ElectraWeights weights, String module, int out, int in, MatMulKernel kernel) {
-        return new Linear(weights.backbone(module + ".weight", out, in), weights.backbone(module + ".bias", out),
-                out, in, kernel);
+    /** {@code <module>.weight [out,in]} and {@code <module>.bias [out]} of a body module. */
+    static Linear body(ElectraWeights weights, String module, int out, int in, MatMulKernel kernel) {
+        return new Linear(weights.body(module + ".weight"), weights.body(module + ".bias"), out, in, kernel);
     }
 
     int outFeatures() {

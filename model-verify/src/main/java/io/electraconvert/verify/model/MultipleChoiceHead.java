@@ -1,5 +1,6 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.verify.kernels.Activation;
 import io.electraconvert.verify.kernels.MatMulKernel;
@@ -20,7 +21,7 @@ final class MultipleChoiceHead implements Head {
         int h = config.hiddenSize();
         this.hiddenSize = h;
         this.summary = Linear.head(weights, "sequence_summary.summary", h, h, kernel);
-        this.activation = Activation.forName(config.summaryActivation());
+        this.activation = Activation.forName(config.summary().activation());
         this.classifier = Linear.head(weights, "classifier", 1, h, kernel);
     }
 

@@ -1,5 +1,6 @@
 package io.electraconvert.verify.weights;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.convert.ElectraConverter;
 import io.electraconvert.hf.convert.MadeTensors;
@@ -8,7 +9,6 @@ import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.schema.SchemaTensor;
 import io.electraconvert.tfreader.TfCheckpoint;
-import io.electraconvert.verify.model.ElectraConfig;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -58,7 +58,7 @@ public final class TfCheckpointWeightSource implements WeightSource {
 
     /** The plan's config (from the tensors and hparams) as the forward pass takes it. */
     public ElectraConfig modelConfig() {
-        return ElectraConfig.of(plan.config(), 2, "gelu");
+        return plan.config();
     }
 
     @Override

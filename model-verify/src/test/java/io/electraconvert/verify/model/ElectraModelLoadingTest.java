@@ -1,6 +1,10 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.schema.HeadKind;
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
+import java.util.List;
+import io.electraconvert.error.UnsupportedInputException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,7 +43,7 @@ class ElectraModelLoadingTest {
     }
 
     private static ElectraConfig config(String fixture) throws URISyntaxException {
-        return ElectraConfig.fromJson(fixture(fixture).resolve("config.json"));
+        return ElectraConfig.read(fixture(fixture).resolve("config.json"));
     }
 
     @Test
@@ -47,7 +51,7 @@ class ElectraModelLoadingTest {
         String key = "electra.encoder.layer.1.intermediate.dense.bias";
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraModel.load(config("masked-lm"), copy("masked-lm", key, null, null)));
-        assertEquals("no tensor " + key, e.getMessage()); // in-memory weights: no file to name
+        assertEquals("no tensor " + key + " (ElectraForMaskedLM needs it)", e.getMessage()); // in memory: no file to name
     }
 
     @Test
@@ -62,8 +66,7 @@ class ElectraModelLoadingTest {
     void noWordEmbeddingsAtAllIsReported() {
         BadInputException e = assertThrows(BadInputException.class,
                 () -> ElectraModel.load(config("masked-lm"), new InMemoryWeightSource()));
-        assertEquals("no tensor electra.embeddings.word_embeddings.weight (nor "
-                + "embeddings.word_embeddings.weight): not ELECTRA weights", e.getMessage());
+        assertEquals("no tensor electra.embeddings.word_embeddings.weight (ElectraForMaskedLM needs it)", e.getMessage());
     }
 
     @Test
@@ -105,18 +108,22 @@ class ElectraModelLoadingTest {
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\"architectures\":[\"ElectraForTokenClassification\"],"
                 + "\"id2label\":{\"0\":\"O\",\"1\":\"B\",\"2\":\"I\"}}");
-        ElectraConfig config = ElectraConfig.fromJson(file);
-        assertEquals("ElectraForTokenClassification", config.architecture().orElseThrow());
-        assertEquals(3, config.numLabels());
+        ModelFolder folder = ModelFolder.open(dir);
+        ElectraConfig config = folder.config();
+        assertEquals(HeadKind.TOKEN_CLASSIFICATION, folder.head());
+        assertEquals(List.of("O", "B", "I"), config.labels());
         assertEquals(30522, config.vocabSize());
         assertEquals(128, config.embeddingSize());
         assertEquals(256, config.hiddenSize());
-        assertEquals(64, config.headSize());
+        assertEquals(4, config.numAttentionHeads());
         assertEquals("gelu", config.hiddenAct());
-        assertEquals(1e-12f, config.layerNormEps());
+        assertEquals(1e-12, config.layerNormEps());
 
-        Files.writeString(file, "{\"summary_type\":\"mean\"}");
-        BadInputException e = assertThrows(BadInputException.class, () -> ElectraConfig.fromJson(file));
+        Files.writeString(file, "{\"architectures\":[\"ElectraForMultipleChoice\"], \"summary_type\":\"mean\"}");
+        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ModelFolder.open(dir));
         assertEquals(file + ": summary_type=\"mean\" is not supported (only \"first\")", e.getMessage());
+        Files.writeString(file, "{\"hidden_act\":\"mish\"}");
+        e = assertThrows(UnsupportedInputException.class, () -> ModelFolder.open(dir));
+        assertEquals(file + ": hidden_act \"mish\" is not one this forward pass computes", e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package io.electraconvert.verify.model;
 
+import io.electraconvert.hf.schema.HeadKind;
+import io.electraconvert.hf.config.ElectraConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +45,8 @@ class HfFixtureParityTest {
 
     private static void assertParity(Path folder, MatMulKernel kernel) throws IOException {
         JsonNode expected = new ObjectMapper().readTree(folder.resolve("expected.json").toFile());
-        ElectraConfig config = ElectraConfig.fromJson(folder.resolve("config.json"));
-        HeadType head = HeadType.forArchitecture(expected.get("architecture").asText());
+        ElectraConfig config = ElectraConfig.read(folder.resolve("config.json"));
+        HeadKind head = HeadKind.ofArchitecture(expected.get("architecture").asText()).orElseThrow();
         ElectraModel model;
         try (HfFolderWeightSource weights = HfFolderWeightSource.open(folder)) {
             model = ElectraModel.load(config, weights, head, kernel);

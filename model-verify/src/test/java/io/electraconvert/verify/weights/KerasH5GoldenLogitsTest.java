@@ -1,5 +1,6 @@
 package io.electraconvert.verify.weights;
 
+import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.tensor.DType;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +13,8 @@ import io.electraconvert.hf.formats.h5.KerasH5Format;
 import io.electraconvert.hf.weights.OutputTensor;
 import io.electraconvert.hf.weights.ProgressCounter;
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.verify.model.ElectraConfig;
 import io.electraconvert.verify.model.ElectraModel;
-import io.electraconvert.verify.model.HeadType;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.Tensor;
 import java.io.IOException;
@@ -44,8 +44,8 @@ class KerasH5GoldenLogitsTest {
     Path tmp;
 
     @ParameterizedTest
-    @CsvSource({"pretraining, PRE_TRAINING", "maskedlm, MASKED_LM"})
-    void javaForwardPassMatchesTfLogits(String name, HeadType head) throws IOException {
+    @CsvSource({"pretraining, PRETRAINING", "maskedlm, MASKED_LM"})
+    void javaForwardPassMatchesTfLogits(String name, HeadKind head) throws IOException {
         Path dir = goldenDir(name);
         assertTrue(Files.isRegularFile(dir.resolve("tf_model.h5")), dir.toString());
         assertLogits(name + " (golden file)", dir, dir, head);
@@ -53,8 +53,8 @@ class KerasH5GoldenLogitsTest {
 
     /** The same through our writer: golden weights written back by KerasH5Format, read back through HfFolderWeightSource. */
     @ParameterizedTest
-    @CsvSource({"pretraining, PRE_TRAINING", "maskedlm, MASKED_LM"})
-    void rewrittenByKerasH5FormatGivesTheSameLogits(String name, HeadType head) throws IOException {
+    @CsvSource({"pretraining, PRETRAINING", "maskedlm, MASKED_LM"})
+    void rewrittenByKerasH5FormatGivesTheSameLogits(String name, HeadKind head) throws IOException {
         Path dir = goldenDir(name);
         Path ours = tmp.resolve(name);
         java.nio.file.Files.createDirectories(ours);
@@ -72,9 +72,9 @@ class KerasH5GoldenLogitsTest {
     }
 
     /** Logits of the tf_model.h5 in {@code folder}, read through the folder reader, against {@code dir}/logits.json. */
-    private static void assertLogits(String name, Path dir, Path folder, HeadType head) throws IOException {
+    private static void assertLogits(String name, Path dir, Path folder, HeadKind head) throws IOException {
         JsonNode expected = new ObjectMapper().readTree(dir.resolve("logits.json").toFile());
-        ElectraConfig config = ElectraConfig.fromJson(dir.resolve("config.json"));
+        ElectraConfig config = ElectraConfig.read(dir.resolve("config.json"));
         ElectraModel model;
         try (HfFolderWeightSource weights = HfFolderWeightSource.open(folder, java.util.Optional.of("tf"))) {
             model = ElectraModel.load(config, weights, head);
