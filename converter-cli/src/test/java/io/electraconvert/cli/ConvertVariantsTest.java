@@ -145,8 +145,8 @@ class ConvertVariantsTest {
         assertRefused(convert(CliRun.fixture("uniform-generator"), "--model", "generator"), abs("uniform-generator",
                 "model.ckpt-1800.index") + ": the checkpoint has no generator variables (generator/* and "
                 + "generator_predictions/* are absent, as a checkpoint trained with uniform_generator: true has them: that "
-                + "generator samples uniformly and has no weights): convert --model discriminator (ElectraForPreTraining) "
-                + "or --model body (ElectraModel)");
+                + "generator samples uniformly and has no weights; it has electra/* and discriminator_predictions/*): "
+                + "convert --model discriminator (ElectraForPreTraining) or --model body (ElectraModel)");
         assertRefused(convert(CliRun.fixture("electric"), "--model", "generator"), abs("electric", "model.ckpt-1600.index")
                 + ": the checkpoint is an Electric checkpoint: its generator is a two-tower cloze model (generator_ltr/*, "
                 + "generator_rtl/*, cloze_predictions/*) that no HF class computes: convert --model discriminator "
@@ -157,6 +157,39 @@ class ConvertVariantsTest {
         assertRefused(convert(CliRun.fixture("finetune-glue"), "--model", "task", "--task", "mnli", "--labels", "yes,no"),
                 abs("finetune-glue", "model.ckpt-3000.index") + ": --labels gives 2 labels but task_specific/mnli/dense/kernel "
                 + "[32, 3] has 3 outputs");
+    }
+
+    @Test
+    void aBadHparamsJsonBesideTheCheckpointIsNamedAndStopsTheConversion() throws Exception {
+        Path dir = CliRun.copyFixture("small", tmp);
+        Files.writeString(dir.resolve("hparams.json"), "{\"model_size\": \"base\", \"max_predictions_per_seq\": 19}");
+        assertRefused(convert(dir, "--model", "discriminator"), dir.toAbsolutePath().resolve("hparams.json")
+                + ": unknown hparam 'max_predictions_per_seq': configure_pretraining.PretrainingConfig has no such setting "
+                + "(google-research/electra refuses it: Unknown hparam max_predictions_per_seq)");
+        // inspect still lists the tensors, and gives every choice the same error
+        CliRun inspect = CliRun.of("inspect", dir.toString());
+        assertEquals(ExitCodes.OK, inspect.exitCode(), inspect.err());
+        assertTrue(inspect.out().contains("\n--model discriminator: refused: " + dir.toAbsolutePath().resolve("hparams.json")
+                + ": unknown hparam 'max_predictions_per_seq'"), inspect.out());
+        // --hparams names the file to use instead
+        CliRun given = convert(dir, "--model", "discriminator", "--hparams", CliRun.fixture("small").resolve("hparams.json").toString(),
+                "--quiet");
+        assertEquals(ExitCodes.OK, given.exitCode(), given.err());
+    }
+
+    @Test
+    void convertedHeadsAreValidFoldersForInspect() throws Exception {
+        for (String[] c : new String[][] {{"finetune-glue", "task", "mnli"}, {"finetune-squad", "task", "squad"},
+                {"finetune-tagging", "task", "chunk"}, {"finetune-squad-joint", "body", ""}}) {
+            List<String> options = new ArrayList<>(List.of("--model", c[1], "--quiet", "--force"));
+            if (!c[2].isEmpty()) {
+                options.addAll(List.of("--task", c[2]));
+            }
+            assertEquals(ExitCodes.OK, convert(CliRun.fixture(c[0]), options.toArray(String[]::new)).exitCode(), c[0]);
+            CliRun inspect = CliRun.of("inspect", tmp.resolve("out").toString(), "--json");
+            assertEquals(ExitCodes.OK, inspect.exitCode(), c[0] + ": " + inspect.err());
+            assertTrue(new ObjectMapper().readTree(inspect.out()).get("valid").asBoolean(), c[0]);
+        }
     }
 
     @Test

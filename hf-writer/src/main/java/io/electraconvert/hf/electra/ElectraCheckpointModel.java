@@ -255,7 +255,8 @@ public final class ElectraCheckpointModel {
             return n.network() == ElectraNetwork.DISCRIMINATOR ? discriminatorLayout() : generatorLayout();
         }
         if (choice instanceof ModelChoice.Body) {
-            Tower tower = body.orElseThrow(() -> refuse("has no body to convert alone (electra/encoder/* is absent)"));
+            Tower tower = body.orElseThrow(() -> refuse("has no electra/ body to convert alone (electra/encoder/* is "
+                    + "absent; it has generator/* and generator_predictions/*): convert --model generator"));
             return layout(choice, HeadKind.BODY, tower, "", Optional.empty());
         }
         return task((ModelChoice.Task) choice);
@@ -299,8 +300,9 @@ public final class ElectraCheckpointModel {
                     + taskScopes() + "): convert " + taskChoices() + ", or the body with --model body");
         }
         throw refuse("has no generator variables (generator/* and generator_predictions/* are absent, as a checkpoint "
-                + "trained with uniform_generator: true has them: that generator samples uniformly and has no weights): "
-                + "convert --model discriminator (ElectraForPreTraining) or --model body (ElectraModel)");
+                + "trained with uniform_generator: true has them: that generator samples uniformly and has no weights; "
+                + "it has electra/* and discriminator_predictions/*): convert --model discriminator "
+                + "(ElectraForPreTraining) or --model body (ElectraModel)");
     }
 
     private ModelLayout task(ModelChoice.Task choice) {
@@ -344,7 +346,8 @@ public final class ElectraCheckpointModel {
         Optional<TaskType> stated = choice.type();
         if (original.isPresent() && stated.isPresent() && stated.get() != original.get().type()) {
             throw unsupported("task " + head.name() + " is a " + original.get().type().cliName() + " task ("
-                    + original.get().definedBy() + " in google-research/electra), not " + stated.get().cliName());
+                    + original.get().definedBy() + " in google-research/electra), not " + stated.get().cliName()
+                    + ": leave out --task-type");
         }
         TaskType type;
         if (original.isPresent()) {

@@ -26,7 +26,7 @@ final class TaskLabels {
         if (type == TaskType.QUESTION_ANSWERING) {
             if (given.isPresent()) {
                 throw new UnsupportedInputException(source, "task " + head.name() + " is question answering (start and "
-                        + "end logits), which has no labels to name");
+                        + "end logits), which has no labels to name: leave out --labels");
             }
             return layout;
         }
@@ -36,7 +36,7 @@ final class TaskLabels {
         if (type == TaskType.REGRESSION) {
             if (given.isPresent()) {
                 throw new UnsupportedInputException(source, "task " + head.name() + " is a regression task (one "
-                        + "output), which has no labels to name");
+                        + "output), which has no labels to name: leave out --labels");
             }
             if (outputs != 1) {
                 throw new UnsupportedInputException(source, "task " + head.name() + " is a regression task but " + kernel

@@ -64,7 +64,8 @@ class ElectraCheckpointModelTest {
         UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> model.require(ElectraNetwork.GENERATOR));
         assertEquals("ckpt.index: the checkpoint has no generator variables (generator/* and generator_predictions/* are "
                 + "absent, as a checkpoint trained with uniform_generator: true has them: that generator samples uniformly "
-                + "and has no weights): convert --model discriminator (ElectraForPreTraining) or --model body (ElectraModel)",
+                + "and has no weights; it has electra/* and discriminator_predictions/*): convert --model discriminator "
+                + "(ElectraForPreTraining) or --model body (ElectraModel)",
                 e.getMessage());
     }
 

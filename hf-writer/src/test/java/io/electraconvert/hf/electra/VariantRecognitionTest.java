@@ -158,8 +158,9 @@ class VariantRecognitionTest {
                 + "(ElectraForPreTraining) or --model body (ElectraModel)",
                 refusal(model("electric"), ModelChoice.of(ElectraNetwork.GENERATOR)));
         assertEquals("has no generator variables (generator/* and generator_predictions/* are absent, as a checkpoint "
-                + "trained with uniform_generator: true has them: that generator samples uniformly and has no weights): "
-                + "convert --model discriminator (ElectraForPreTraining) or --model body (ElectraModel)",
+                + "trained with uniform_generator: true has them: that generator samples uniformly and has no weights; "
+                + "it has electra/* and discriminator_predictions/*): convert --model discriminator (ElectraForPreTraining) "
+                + "or --model body (ElectraModel)",
                 refusal(model("uniform-generator"), ModelChoice.of(ElectraNetwork.GENERATOR)));
         assertEquals("is a masked-LM checkpoint (electra_objective: false) and has no discriminator "
                 + "(discriminator_predictions/* is absent; it has electra/* and generator_predictions/*): convert "
@@ -176,12 +177,12 @@ class VariantRecognitionTest {
         ElectraCheckpointModel glue = model("finetune-glue");
         assertEquals("--labels gives 2 labels but task_specific/mnli/dense/kernel [32, 3] has 3 outputs",
                 refusalOf(glue, new ModelChoice.Task(Optional.of("mnli"), Optional.empty(), Optional.of(List.of("a", "b")))));
-        assertEquals("task sts is a regression task (one output), which has no labels to name",
+        assertEquals("task sts is a regression task (one output), which has no labels to name: leave out --labels",
                 refusalOf(glue, new ModelChoice.Task(Optional.of("sts"), Optional.empty(), Optional.of(List.of("score")))));
-        assertEquals("task squad is question answering (start and end logits), which has no labels to name",
+        assertEquals("task squad is question answering (start and end logits), which has no labels to name: leave out --labels",
                 refusalOf(model("finetune-squad"), new ModelChoice.Task(Optional.empty(), Optional.empty(), Optional.of(List.of("x")))));
         assertEquals("task mnli is a classification task (MNLI in "
-                + "finetune/classification/classification_tasks.py in google-research/electra), not tagging",
+                + "finetune/classification/classification_tasks.py in google-research/electra), not tagging: leave out --task-type",
                 refusalOf(glue, ModelChoice.task("mnli").withType(TaskType.TAGGING)));
     }
 
