@@ -1,19 +1,21 @@
-package io.electraconvert.cli;
+package io.electraconvert.verify.parity;
 
 import io.electraconvert.verify.model.Tensor;
 import java.util.Arrays;
 
 /**
- * How far a converted model's tensor is from the original's. An element passes when
+ * How far a converted model's tensor is from the original's on one input. An element passes when
  * {@code |converted - original| <= tolerance * max(1, |original|)}: absolute near zero, relative for large values;
  * {@code maxRelDiff} is that left side divided by {@code max(1, |original|)}.
  *
- * @param shapeMismatch the two tensors differ in shape (or one is missing), which always fails
+ * @param tensor        {@code hidden_states[i]} (0: the embeddings' output, i: encoder layer i-1's) or a head
+ *                      output ({@code logits}, {@code start_logits}, ...)
+ * @param shapeMismatch the two tensors differ in shape (or one is missing), which always fails; null otherwise
  */
-record TensorComparison(String tensor, String input, double maxAbsDiff, double maxRelDiff, double cosine,
-                        boolean pass, String shapeMismatch) {
+public record TensorComparison(String tensor, String input, double maxAbsDiff, double maxRelDiff, double cosine,
+                               boolean pass, String shapeMismatch) {
 
-    static TensorComparison of(String tensor, String input, Tensor original, Tensor converted, double tolerance) {
+    public static TensorComparison of(String tensor, String input, Tensor original, Tensor converted, double tolerance) {
         if (original == null || converted == null) {
             return mismatch(tensor, input, (original == null ? "missing in the original" : "missing in the converted model"));
         }
@@ -51,27 +53,7 @@ record TensorComparison(String tensor, String input, double maxAbsDiff, double m
         return new TensorComparison(tensor, input, maxAbs, maxRel, cosine, finite && maxRel <= tolerance, null);
     }
 
-    static TensorComparison mismatch(String tensor, String input, String why) {
+    public static TensorComparison mismatch(String tensor, String input, String why) {
         return new TensorComparison(tensor, input, Double.NaN, Double.NaN, Double.NaN, false, why);
-    }
-
-    /** The worse of two comparisons of the same tensor on different inputs (for the per-tensor summary). */
-    TensorComparison worst(TensorComparison other) {
-        if (pass != other.pass) {
-            return pass ? other : this;
-        }
-        if (shapeMismatch != null) {
-            return this;
-        }
-        if (other.shapeMismatch != null) {
-            return other;
-        }
-        return new TensorComparison(tensor, maxRelDiff >= other.maxRelDiff || Double.isNaN(maxRelDiff) ? input : other.input,
-                nanMax(maxAbsDiff, other.maxAbsDiff), nanMax(maxRelDiff, other.maxRelDiff),
-                Math.min(cosine, other.cosine), pass, null);
-    }
-
-    private static double nanMax(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b);
     }
 }
