@@ -1,7 +1,7 @@
 package io.electraconvert.verify.original;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.nio.file.Path;
 import java.util.Arrays;
