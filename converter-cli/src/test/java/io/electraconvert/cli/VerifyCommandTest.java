@@ -73,6 +73,17 @@ class VerifyCommandTest {
     }
 
     @Test
+    void oneAlteredEmbeddingRowIsCaughtByTheVocabularySweep() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.rewriteWeights(out, t -> {
+            float[] word = t.get("electra.embeddings.word_embeddings.weight").values(); // [100, 16]
+            word[97 * 16 + 3] += 0.5f; // one element of one row the random inputs may never use
+        });
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out);
+        assertParityFailure(run, "hidden_states[0] (embeddings) on input vocabulary-sweep[4x32]");
+    }
+
+    @Test
     void swappedLayerNormIsCaughtAtItsLayer() throws Exception {
         Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
         swapWeightAndBias(out, "electra.encoder.layer.1.attention.output.LayerNorm.");

@@ -36,11 +36,8 @@ public final class LayerwiseModel implements StagedModel {
     }
 
     @Override
-    public List<float[]> embeddings(List<ModelInput> inputs) {
-        Embeddings embeddings = new Embeddings(config, weights, kernel);
-        List<float[]> out = new ArrayList<>();
-        inputs.forEach(input -> out.add(embeddings.apply(input)));
-        return out;
+    public EmbeddingStage embeddings() {
+        return new Embeddings(config, weights, kernel)::apply;
     }
 
     @Override

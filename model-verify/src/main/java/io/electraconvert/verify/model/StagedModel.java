@@ -13,8 +13,23 @@ public interface StagedModel {
 
     int hiddenSize();
 
-    /** {@code hidden_states[0]} (after {@code embeddings_project}) of each input. */
-    List<float[]> embeddings(List<ModelInput> inputs);
+    /**
+     * The embedding stage with its tables read, to apply to any number of inputs one at a time: its output is
+     * {@code hidden_states[0]} (after {@code embeddings_project}).
+     */
+    EmbeddingStage embeddings();
+
+    /** {@code hidden_states[0]} of each input. */
+    default List<float[]> embeddings(List<ModelInput> inputs) {
+        EmbeddingStage stage = embeddings();
+        return inputs.stream().map(stage::apply).toList();
+    }
+
+    /** A model's embedding stage, tables in hand. */
+    @FunctionalInterface
+    interface EmbeddingStage {
+        float[] apply(ModelInput input);
+    }
 
     /** Encoder layer {@code index} applied to each input's hidden state. */
     List<float[]> layer(int index, List<float[]> hidden, List<ModelInput> inputs);

@@ -50,7 +50,7 @@ public final class OriginalElectra implements StagedModel {
 
     /** {@code embedding_lookup} + {@code embedding_postprocessor} (word + token type, + position, LayerNorm), projected. */
     @Override
-    public List<float[]> embeddings(List<ModelInput> inputs) {
+    public EmbeddingStage embeddings() {
         int v = config.vocabSize();
         int e = config.embeddingSize();
         String scope = network.embeddings();
@@ -60,8 +60,7 @@ public final class OriginalElectra implements StagedModel {
         float[] gamma = checkpoint.read(scope + "LayerNorm/gamma", e);
         float[] beta = checkpoint.read(scope + "LayerNorm/beta", e);
         Dense project = e == config.hiddenSize() ? null : dense(network.tower() + "embeddings_project/", e, config.hiddenSize());
-        List<float[]> out = new ArrayList<>();
-        for (ModelInput input : inputs) {
+        return input -> {
             int rows = input.inputIds().length;
             int seq = input.sequenceLength();
             float[] x = new float[rows * e];
@@ -74,9 +73,8 @@ public final class OriginalElectra implements StagedModel {
                 }
             }
             layerNorm(x, rows, gamma, beta);
-            out.add(project == null ? x : project.apply(x, rows));
-        }
-        return out;
+            return project == null ? x : project.apply(x, rows);
+        };
     }
 
     /** {@code transformer_model}'s layer {@code index}: attention, dense, residual, LayerNorm; intermediate; output. */

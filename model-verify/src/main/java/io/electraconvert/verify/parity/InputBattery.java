@@ -12,16 +12,54 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * The deterministic inputs a verification runs both models on: a seeded random batch of three sequences padded to
- * different lengths with both token types, one random sequence of every position the model has, and a sentence
- * tokenized with the folder's vocabulary when it has one.
+ * The deterministic inputs a verification runs both models on, each as deep as it adds coverage:
+ * <ul>
+ *   <li>a <em>vocabulary sweep</em> through the embeddings: every word id, every position and every token type at
+ *       least once, so each row of the three embedding tables is compared (a single altered row shows);</li>
+ *   <li>a seeded random batch of three sequences padded to different lengths with both token types, and a sentence
+ *       tokenized with the folder's vocabulary when it has one, through every layer and the head;</li>
+ *   <li>one random sequence of every position the model has, through the embeddings and encoder layer 0 (attention
+ *       over the longest sequence).</li>
+ * </ul>
+ * Every weight of an encoder layer or a head takes part in every token's output, so a few tokens through the whole
+ * depth exercise all of them; sending the sweep or the long sequence deeper would add time, not coverage.
  */
 public final class InputBattery {
     public static final String DEFAULT_TEXT = "the quick brown fox jumps over the lazy dog.";
+    /** The depth of a case that runs every encoder layer and the head. */
+    public static final int ALL_LAYERS = Integer.MAX_VALUE;
     private static final long SEED = 0x5EED_E1EC7L;
+    /** Floats of one sweep chunk's hidden states (16 MiB): memory stays flat whatever the vocabulary. */
+    private static final long SWEEP_CHUNK_FLOATS = 4L << 20;
 
-    /** One input, named for reports. */
-    public record Case(String name, ModelInput input) {}
+    /**
+     * One input, named for reports.
+     *
+     * @param layers how many encoder layers it runs through; {@link #ALL_LAYERS}: all, then the head
+     */
+    public record Case(String name, ModelInput input, int layers) {
+        public boolean throughHead() {
+            return layers == ALL_LAYERS;
+        }
+    }
+
+    /**
+     * Every word id, position and token type, as sequences of every position, compared after the embeddings only.
+     *
+     * @param chunks the sweep's sequences in groups small enough to hold two of
+     * @param shape  {@code [sequences, positions]} of the whole sweep
+     */
+    public record Sweep(String name, List<ModelInput> chunks, int[] shape) {
+        public Sweep {
+            chunks = List.copyOf(chunks);
+            shape = shape.clone();
+        }
+
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+    }
 
     private InputBattery() {}
 
@@ -50,7 +88,7 @@ public final class InputBattery {
         }
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("random[" + batch + "x" + t + "] (padded to " + lengths[0] + "/" + lengths[1] + "/"
-                + lengths[2] + ", token types 0/1)", new ModelInput(new int[] {batch, t}, ids, types, mask)));
+                + lengths[2] + ", token types 0/1)", new ModelInput(new int[] {batch, t}, ids, types, mask), ALL_LAYERS));
         int[] longIds = new int[maxPositions];
         int[] longTypes = new int[maxPositions];
         int[] longMask = new int[maxPositions];
@@ -60,7 +98,7 @@ public final class InputBattery {
             longMask[i] = 1;
         }
         cases.add(new Case("max-length[1x" + maxPositions + "]",
-                new ModelInput(new int[] {1, maxPositions}, longIds, longTypes, longMask)));
+                new ModelInput(new int[] {1, maxPositions}, longIds, longTypes, longMask), 1));
         if (vocab.isPresent()) {
             String sentence = text.orElse(DEFAULT_TEXT);
             WordPieceTokenizer tokenizer = WordPieceTokenizer.uncased(vocab.get());
@@ -75,9 +113,38 @@ public final class InputBattery {
             }
             int[] textTypes = twoTypes ? Arrays.copyOf(enc.typeIds(), n) : new int[n];
             cases.add(new Case("text[1x" + n + "] \"" + abbreviate(sentence) + "\"",
-                    new ModelInput(new int[] {1, n}, textIds, textTypes, Arrays.copyOf(enc.attentionMask(), n))));
+                    new ModelInput(new int[] {1, n}, textIds, textTypes, Arrays.copyOf(enc.attentionMask(), n)), ALL_LAYERS));
         }
         return List.copyOf(cases);
+    }
+
+    /**
+     * Word id {@code k} at token {@code k} of the sweep (wrapping round to fill the last sequence), each sequence
+     * covering positions {@code 0..P-1}, token types alternating by sequence.
+     *
+     * @param width the wider of the embedding and hidden sizes (a chunk's hidden states are its tokens times that)
+     */
+    public static Sweep vocabularySweep(int vocabSize, int typeVocabSize, int maxPositions, int width) {
+        int sequences = Math.max(Math.max(1, typeVocabSize), (vocabSize + maxPositions - 1) / maxPositions);
+        int perChunk = (int) Math.max(1, Math.min(sequences, SWEEP_CHUNK_FLOATS / ((long) maxPositions * Math.max(1, width))));
+        List<ModelInput> chunks = new ArrayList<>();
+        for (int first = 0; first < sequences; first += perChunk) {
+            int n = Math.min(perChunk, sequences - first);
+            int[] ids = new int[n * maxPositions];
+            int[] types = new int[n * maxPositions];
+            int[] mask = new int[n * maxPositions];
+            for (int s = 0; s < n; s++) {
+                for (int p = 0; p < maxPositions; p++) {
+                    int token = s * maxPositions + p;
+                    ids[token] = (int) (((long) (first + s) * maxPositions + p) % vocabSize);
+                    types[token] = (first + s) % Math.max(1, typeVocabSize);
+                    mask[token] = 1;
+                }
+            }
+            chunks.add(new ModelInput(new int[] {n, maxPositions}, ids, types, mask));
+        }
+        return new Sweep("vocabulary-sweep[" + sequences + "x" + maxPositions + "] (every id, position and type)",
+                chunks, new int[] {sequences, maxPositions});
     }
 
     private static int randomId(Random random, int vocabSize) {

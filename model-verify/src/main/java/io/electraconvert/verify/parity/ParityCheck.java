@@ -19,6 +19,7 @@ import io.electraconvert.verify.original.OriginalConfig;
 import io.electraconvert.verify.original.OriginalElectra;
 import io.electraconvert.verify.original.OriginalNetwork;
 import io.electraconvert.verify.parity.InputBattery.Case;
+import io.electraconvert.verify.parity.InputBattery.Sweep;
 import io.electraconvert.verify.parity.ParityReport.ConfigCheck;
 import io.electraconvert.verify.parity.ParityReport.FormatResult;
 import io.electraconvert.verify.parity.ParityReport.InputSummary;
@@ -31,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Verifies a converted HuggingFace folder against the TensorFlow checkpoint it was made from: both run the same
@@ -76,23 +79,32 @@ public final class ParityCheck {
             List<ConfigCheck> configChecks = compare(config, folder.config());
             List<Case> cases = InputBattery.of(config.vocabSize(), config.typeVocabSize(), config.maxPositionEmbeddings(),
                     folder.vocab(), request.text());
+            Sweep sweep = InputBattery.vocabularySweep(config.vocabSize(), config.typeVocabSize(),
+                    config.maxPositionEmbeddings(), Math.max(config.embeddingSize(), config.hiddenSize()));
             List<String> formats = formats(request);
             List<Side> sides = new ArrayList<>();
             for (String format : formats) {
                 sides.add(Side.open(request, folder, format, kernel));
             }
             try {
-                runLockstep(new OriginalElectra(checkpoint, network, config, kernel), sides, cases, folder.head());
+                runLockstep(new OriginalElectra(checkpoint, network, config, kernel), sides, sweep, cases, folder.head());
             } finally {
                 sides.forEach(Side::close);
             }
             List<FormatResult> results = sides.stream().map(Side::result).toList();
             ParityReport draft = new ParityReport(request.checkpoint(), request.folder(), network.name(),
-                    cases.stream().map(c -> new InputSummary(c.name(), c.input().shape())).toList(), configChecks, results,
+                    inputSummaries(sweep, cases), configChecks, results,
                     request.strict(), MatMul.vectorAvailable() ? "vector" : "scalar", Optional.empty());
             return new ParityReport(draft.checkpoint(), draft.folder(), draft.network(), draft.inputs(), draft.config(),
                     draft.formats(), draft.strict(), draft.matmul(), failure(draft));
         }
+    }
+
+    private static List<InputSummary> inputSummaries(Sweep sweep, List<Case> cases) {
+        List<InputSummary> inputs = new ArrayList<>();
+        inputs.add(new InputSummary(sweep.name(), sweep.shape(), 0));
+        cases.forEach(c -> inputs.add(new InputSummary(c.name(), c.input().shape(), c.layers())));
+        return inputs;
     }
 
     /** The formats to check: the requested ones, each of which must be there, or every one present. */
@@ -112,29 +124,71 @@ public final class ParityCheck {
         return request.formats();
     }
 
-    /** Embeddings, each layer, the head: the original once, then each format's model, compared at every stage. */
-    private static void runLockstep(OriginalElectra original, List<Side> sides, List<Case> cases, HeadKind head) {
-        List<ModelInput> inputs = cases.stream().map(Case::input).toList();
-        List<float[]> reference = original.embeddings(inputs);
+    /**
+     * The vocabulary sweep through the embeddings, one side at a time; then the cases stage by stage, the original
+     * once and each format's model after it: embeddings, each layer (a case leaves after its depth), the head.
+     */
+    private static void runLockstep(OriginalElectra original, List<Side> sides, Sweep sweep, List<Case> cases,
+            HeadKind head) {
         for (Side side : sides) {
-            side.step(reference, cases, 0, s -> s.embeddings(inputs));
+            side.sweep(original, sweep);
+        }
+        List<Case> active = cases;
+        List<ModelInput> firstInputs = inputs(active);
+        List<float[]> reference = original.embeddings(firstInputs);
+        for (Side side : sides) {
+            side.step(reference, active, 0, s -> s.embeddings(firstInputs));
         }
         int layers = Math.max(original.numLayers(), sides.stream().mapToInt(Side::layers).max().orElse(0));
         for (int l = 0; l < layers; l++) {
             int layer = l;
-            reference = l < original.numLayers() ? original.layer(l, reference, inputs) : null;
+            Predicate<Case> deepEnough = c -> c.layers() > layer;
+            reference = select(reference, active, deepEnough);
+            for (Side side : sides) {
+                side.select(active, deepEnough);
+            }
+            active = active.stream().filter(deepEnough).toList();
+            if (active.isEmpty()) {
+                break;
+            }
+            List<ModelInput> inputs = inputs(active);
+            List<float[]> previous = reference;
+            reference = previous == null || l >= original.numLayers() ? null : original.layer(l, previous, inputs);
             for (Side side : sides) {
                 List<float[]> ref = reference;
-                side.step(ref, cases, layer + 1,
+                side.step(ref, active, layer + 1,
                         s -> layer < s.numLayers() && side.hidden != null ? s.layer(layer, side.hidden, inputs) : null);
             }
         }
-        if (original.numLayers() == layers) {
-            List<Map<String, Tensor>> expected = original.head(reference, inputs);
+        if (original.numLayers() == layers && reference != null) {
+            reference = select(reference, active, Case::throughHead);
             for (Side side : sides) {
-                side.compareHead(expected, cases, head);
+                side.select(active, Case::throughHead);
+            }
+            List<Case> last = active.stream().filter(Case::throughHead).toList();
+            List<Map<String, Tensor>> expected = original.head(reference, inputs(last));
+            for (Side side : sides) {
+                side.compareHead(expected, last, head);
             }
         }
+    }
+
+    private static List<ModelInput> inputs(List<Case> cases) {
+        return cases.stream().map(Case::input).toList();
+    }
+
+    /** The entries of {@code values} (one per case; null: none) whose case passes {@code keep}. */
+    static List<float[]> select(List<float[]> values, List<Case> cases, Predicate<Case> keep) {
+        if (values == null) {
+            return null;
+        }
+        List<float[]> kept = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            if (keep.test(cases.get(i))) {
+                kept.add(values.get(i));
+            }
+        }
+        return kept;
     }
 
     private static Optional<String> failure(ParityReport report) {
@@ -274,8 +328,34 @@ public final class ParityCheck {
             return model == null ? 0 : model.numLayers();
         }
 
+        /** The sweep's chunks through both embedding stages, compared chunk by chunk and reported as one. */
+        void sweep(OriginalElectra original, Sweep sweep) {
+            if (loadFailure != null) {
+                return;
+            }
+            StagedModel.EmbeddingStage theirs = original.embeddings();
+            List<TensorComparison> parts = new ArrayList<>();
+            try {
+                StagedModel.EmbeddingStage ours = model.embeddings();
+                for (ModelInput chunk : sweep.chunks()) {
+                    float[] expected = theirs.apply(chunk);
+                    parts.add(TensorComparison.of("hidden_states[0]", sweep.name(), rows(chunk, expected),
+                            rows(chunk, ours.apply(chunk)), tolerance));
+                }
+            } catch (BadInputException e) {
+                loadFailure = e.getMessage();
+                return;
+            }
+            comparisons.add(TensorComparison.worst("hidden_states[0]", sweep.name(), parts));
+        }
+
+        /** Keeps the hidden states of the cases that go on. */
+        void select(List<Case> cases, Predicate<Case> keep) {
+            hidden = ParityCheck.select(hidden, cases, keep);
+        }
+
         /** Runs {@code stage} (null for a layer this side lacks) and compares its output with {@code reference}. */
-        void step(List<float[]> reference, List<Case> cases, int index, java.util.function.Function<StagedModel, List<float[]>> stage) {
+        void step(List<float[]> reference, List<Case> cases, int index, Function<StagedModel, List<float[]>> stage) {
             if (loadFailure != null) {
                 return;
             }
@@ -292,13 +372,14 @@ public final class ParityCheck {
             }
         }
 
-        private Tensor hiddenTensor(List<float[]> states, int i, List<Case> cases) {
-            if (states == null) {
-                return null;
-            }
-            ModelInput input = cases.get(i).input();
-            int width = states.get(i).length / input.inputIds().length;
-            return new Tensor(new int[] {input.sequences(), input.sequenceLength(), width}, states.get(i));
+        private static Tensor hiddenTensor(List<float[]> states, int i, List<Case> cases) {
+            return states == null ? null : rows(cases.get(i).input(), states.get(i));
+        }
+
+        /** Hidden-state rows as {@code [sequences, seq, width]}. */
+        private static Tensor rows(ModelInput input, float[] states) {
+            int width = states.length / input.inputIds().length;
+            return new Tensor(new int[] {input.sequences(), input.sequenceLength(), width}, states);
         }
 
         void compareHead(List<Map<String, Tensor>> expected, List<Case> cases, HeadKind head) {

@@ -33,8 +33,17 @@ public record ParityReport(Path checkpoint, Path folder, String network, List<In
         return config.stream().filter(c -> c.provenance().unverified()).toList();
     }
 
-    /** One input of the battery. */
-    public record InputSummary(String name, int[] shape) {}
+    /**
+     * One input of the battery.
+     *
+     * @param layers how many encoder layers it ran through (0: the embeddings only); {@link InputBattery#ALL_LAYERS}:
+     *               every layer and the head
+     */
+    public record InputSummary(String name, int[] shape, int layers) {
+        public boolean throughHead() {
+            return layers == InputBattery.ALL_LAYERS;
+        }
+    }
 
     /**
      * One config value: the original's (with its provenance) against the folder's {@code config.json}; the folder's is

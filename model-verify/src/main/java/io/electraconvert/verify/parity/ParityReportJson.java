@@ -44,6 +44,11 @@ public final class ParityReportJson {
             ObjectNode n = inputs.addObject().put("name", i.name());
             ArrayNode shape = n.putArray("shape");
             Arrays.stream(i.shape()).forEach(shape::add);
+            if (i.throughHead()) {
+                n.put("depth", "all");
+            } else {
+                n.put("depth", i.layers());
+            }
         }
         ArrayNode config = root.putArray("config");
         for (ConfigCheck c : report.config()) {

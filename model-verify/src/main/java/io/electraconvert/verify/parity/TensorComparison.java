@@ -2,6 +2,7 @@ package io.electraconvert.verify.parity;
 
 import io.electraconvert.verify.model.Tensor;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * How far a converted model's tensor is from the original's on one input. An element passes when
@@ -51,6 +52,24 @@ public record TensorComparison(String tensor, String input, double maxAbsDiff, d
             maxRel = Double.NaN;
         }
         return new TensorComparison(tensor, input, maxAbs, maxRel, cosine, finite && maxRel <= tolerance, null);
+    }
+
+    /** Parts of one tensor compared piece by piece, as one: the largest differences, the smallest cosine. */
+    public static TensorComparison worst(String tensor, String input, List<TensorComparison> parts) {
+        double maxAbs = 0;
+        double maxRel = 0;
+        double cosine = 1;
+        boolean pass = true;
+        for (TensorComparison c : parts) {
+            if (c.shapeMismatch() != null) {
+                return mismatch(tensor, input, c.shapeMismatch());
+            }
+            maxAbs = Double.isNaN(c.maxAbsDiff()) || Double.isNaN(maxAbs) ? Double.NaN : Math.max(maxAbs, c.maxAbsDiff());
+            maxRel = Double.isNaN(c.maxRelDiff()) || Double.isNaN(maxRel) ? Double.NaN : Math.max(maxRel, c.maxRelDiff());
+            cosine = Math.min(cosine, c.cosine());
+            pass &= c.pass();
+        }
+        return new TensorComparison(tensor, input, maxAbs, maxRel, cosine, pass, null);
     }
 
     public static TensorComparison mismatch(String tensor, String input, String why) {

@@ -40,8 +40,11 @@ class ParityCheckTest {
         for (FormatResult f : report.formats()) {
             assertEquals("F32", f.weightsDtype(), f.format());
             assertEquals(ParityCheck.FLOAT32_TOLERANCE, f.tolerance());
-            // embeddings, 2 layers, logits: each compared on every input
-            assertEquals(report.inputs().size() * 4, f.comparisons().size(), f.format());
+            // the sweep: embeddings; the random batch: embeddings, 2 layers, logits; max length: embeddings, layer 0
+            assertEquals(List.of("vocabulary-sweep[4x32] (every id, position and type)",
+                    "random[3x16] (padded to 16/10/5, token types 0/1)", "max-length[1x32]"),
+                    report.inputs().stream().map(ParityReport.InputSummary::name).toList());
+            assertEquals(1 + 4 + 2, f.comparisons().size(), f.format());
             f.comparisons().forEach(c -> assertEquals(0.0, c.maxAbsDiff(), f.format() + " " + c));
         }
         ConfigCheck heads = config(report, "num_attention_heads");
