@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -53,11 +54,20 @@ public final class ElectraConverter {
     }
 
     public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
+        return convert(request, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * Converts with the plan {@code planEdit} makes of the planned one. For tools that deliberately change a mapping:
+     * the verifier's tests plant mapping mistakes this way and check that {@code verify} names them.
+     */
+    public static ConversionResult convert(ConversionRequest request, ProgressListener listener,
+                                           UnaryOperator<ConversionPlan> planEdit) throws IOException {
         Optional<Hparams> hparams = request.hparams().map(Hparams::read);
         Optional<Vocabulary> vocab = request.vocab().map(Vocabulary::read);
         vocab.ifPresent(Vocabulary::requireUsableForTokenizerFiles); // before any work: a bad vocabulary is the user's to fix
         try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
-            ConversionPlan plan = plan(checkpoint, request.network(), hparams);
+            ConversionPlan plan = planEdit.apply(plan(checkpoint, request.network(), hparams));
             plan = plan.withConfig(plan.config().withDtype(request.dtype().torchName()));
             if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
                 throw new BadInputException(vocab.get().file(), "vocab has " + vocab.get().size()

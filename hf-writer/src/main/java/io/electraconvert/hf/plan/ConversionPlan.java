@@ -24,6 +24,14 @@ public record ConversionPlan(ElectraNetwork network, ElectraConfig config, TfLay
         return new ConversionPlan(network, newConfig, layout, tensors, dropped);
     }
 
+    public ConversionPlan withLayout(TfLayout newLayout) {
+        return new ConversionPlan(network, config, newLayout, tensors, dropped);
+    }
+
+    public ConversionPlan withTensors(List<SchemaTensor> newTensors) {
+        return new ConversionPlan(network, config, layout, newTensors, dropped);
+    }
+
     /** The checkpoint's name of a schema variable. */
     public String tfName(TfVariable variable) {
         return layout.name(variable);

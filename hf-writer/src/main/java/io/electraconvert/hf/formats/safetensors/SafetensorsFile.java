@@ -93,6 +93,8 @@ public final class SafetensorsFile implements WeightFile {
         return e;
     }
 
+    private static final int READ_CHUNK_BYTES = 4 << 20; // a multiple of every element size
+
     /** The tensor's stored bytes, little-endian. */
     public ByteBuffer readBytes(String name) {
         SafetensorsEntry e = entry(name);
@@ -113,7 +115,21 @@ public final class SafetensorsFile implements WeightFile {
             throw new BadInputException(file, "tensor '" + name + "' is " + e.dtype().safetensorsName()
                     + ", not read as values (only F16, BF16, F32 and F64 are)");
         }
-        return e.dtype().decode(readBytes(name), Math.toIntExact(e.numElements()));
+        float[] out = new float[Math.toIntExact(e.numElements())];
+        int elementSize = e.dtype().byteSize();
+        // in chunks: a large table costs its floats, not its bytes as well
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(e.byteSize(), READ_CHUNK_BYTES));
+        try {
+            for (long done = 0; done < e.byteSize(); ) {
+                int n = (int) Math.min(chunk.capacity(), e.byteSize() - done);
+                InputFiles.readFully(file, channel, dataStart + e.begin() + done, chunk.clear().limit(n));
+                e.dtype().decodeInto(chunk, n / elementSize, out, (int) (done / elementSize));
+                done += n;
+            }
+        } catch (IOException ex) {
+            throw new BadInputException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
+        }
+        return out;
     }
 
     private static void closeQuietly(FileChannel channel) {
