@@ -109,4 +109,13 @@ public final class InputFiles {
         }
         return buffer.flip();
     }
+
+    /** Closes a file opened only for reading, where a failure to close loses nothing. */
+    public static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing to flush
+        }
+    }
 }

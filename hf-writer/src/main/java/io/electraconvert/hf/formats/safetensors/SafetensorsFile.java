@@ -54,10 +54,10 @@ public final class SafetensorsFile implements WeightFile {
             SafetensorsHeader header = SafetensorsHeader.parse(file, InputFiles.readAt(file, channel, 8, (int) headerLength), size);
             return new SafetensorsFile(file, channel, header, 8 + headerLength);
         } catch (IOException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw e;
         }
     }
@@ -132,16 +132,8 @@ public final class SafetensorsFile implements WeightFile {
         return out;
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(channel);
+        InputFiles.closeQuietly(channel);
     }
 }
