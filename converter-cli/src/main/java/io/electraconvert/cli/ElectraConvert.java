@@ -60,6 +60,12 @@ public final class ElectraConvert implements Runnable {
         return failure.exitCode();
     }
 
+    /** This build's version (the jar manifest's), or {@code development} when run from classes. */
+    static String version() {
+        String v = ElectraConvert.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
     /** Version from the jar manifest. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override

@@ -17,7 +17,7 @@ import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
 import io.electraconvert.hf.plan.DroppedVariable;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A truncated weight file of any format, given to inspect or verify: one line naming the file, exit 1. */
+/**
+ * A folder holding all three formats with one of them truncated, given to inspect or verify (which check every
+ * format present): one line naming the file, exit 1.
+ */
 class TruncatedWeightsTest {
     @TempDir
     Path tmp;
@@ -26,12 +29,12 @@ class TruncatedWeightsTest {
         "tf,          tf_model.h5,       90, verify",
     })
     void truncatedFileIsOneLineExitOne(String format, String file, int percent, String command) throws Exception {
-        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("model"), "--format", format);
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("model"), "--format", "safetensors,pytorch,tf");
         Path weights = out.resolve(file);
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, Arrays.copyOf(bytes, (int) ((long) bytes.length * percent / 100)));
         CliRun run = command.equals("inspect") ? CliRun.of("inspect", out.toString())
-                : ConvertedFolders.verify("small", "discriminator", out, "--format", format);
+                : ConvertedFolders.verify("small", "discriminator", out);
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.out() + run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("electra-convert: " + (command.equals("inspect") ? out + ": invalid model folder: " : "")

@@ -42,10 +42,13 @@ class VerifyCommandTest {
                     }
                     JsonNode json = new ObjectMapper().readTree(report.toFile());
                     assertTrue(json.get("pass").asBoolean());
-                    assertEquals(1e-5, json.get("tolerance").asDouble());
-                    assertTrue(json.get("first_divergence").isNull());
-                    assertEquals(3, json.get("inputs").size(), "random batch, max length, text");
-                    for (JsonNode c : json.get("comparisons")) {
+                    assertEquals("verify-report", json.get("kind").asText());
+                    JsonNode format = json.get("formats").get(0);
+                    assertEquals("safetensors", format.get("format").asText());
+                    assertEquals(1e-5, format.get("tolerance").asDouble());
+                    assertTrue(format.get("first_divergence").isNull());
+                    assertTrue(json.get("inputs").size() >= 3, "random batch, max length, text: " + json.get("inputs"));
+                    for (JsonNode c : format.get("comparisons")) {
                         assertEquals(0.0, c.get("max_abs_diff").asDouble(), "float32 conversion is exact: " + c);
                     }
                 })));
@@ -64,8 +67,20 @@ class VerifyCommandTest {
         assertParityFailure(run, "hidden_states[1] (encoder layer 0)");
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertFalse(json.get("pass").asBoolean());
-        assertEquals("hidden_states[1]", json.get("first_divergence").get("tensor").asText());
-        assertTrue(json.get("first_divergence").get("max_abs_diff").asDouble() > 1e-3);
+        JsonNode divergence = json.get("formats").get(0).get("first_divergence");
+        assertEquals("hidden_states[1]", divergence.get("tensor").asText());
+        assertTrue(divergence.get("max_abs_diff").asDouble() > 1e-3);
+    }
+
+    @Test
+    void oneAlteredEmbeddingRowIsCaughtByTheVocabularySweep() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        ConvertedFolders.rewriteWeights(out, t -> {
+            float[] word = t.get("electra.embeddings.word_embeddings.weight").values(); // [100, 16]
+            word[97 * 16 + 3] += 0.5f; // one element of one row the random inputs may never use
+        });
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out);
+        assertParityFailure(run, "hidden_states[0] (embeddings) on input vocabulary-sweep[4x32]");
     }
 
     @Test
@@ -118,9 +133,26 @@ class VerifyCommandTest {
         assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("F16 weights, tolerance 1e-02"), run.out());
         JsonNode json = new ObjectMapper().readTree(report.toFile());
-        assertEquals(1e-2, json.get("tolerance").asDouble());
+        assertEquals(1e-2, json.get("formats").get(0).get("tolerance").asDouble());
         CliRun strict = ConvertedFolders.verify("small", "generator", out, "--tolerance", "1e-9");
         assertEquals(ExitCodes.PARITY_FAILURE, strict.exitCode(), strict.out() + strict.err());
+    }
+
+    @Test
+    void strictFailsOnAConfigValueOnlyTheDefaultsGive() throws Exception {
+        Path bare = CliRun.copyFixture("small", tmp);
+        Files.delete(bare.resolve("hparams.json"));
+        Path out = tmp.resolve("guessed");
+        CliRun convert = CliRun.of("convert", bare.toString(), "--model", "discriminator", "--out", out.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, convert.exitCode(), convert.err());
+        CliRun lenient = CliRun.of("verify", bare.toString(), out.toString(), "--model", "discriminator");
+        assertEquals(ExitCodes.OK, lenient.exitCode(), lenient.out() + lenient.err());
+        assertTrue(lenient.out().contains("num_attention_heads"), lenient.out());
+        CliRun strict = CliRun.of("verify", bare.toString(), out.toString(), "--model", "discriminator", "--strict");
+        assertEquals(ExitCodes.PARITY_FAILURE, strict.exitCode(), strict.out() + strict.err());
+        assertEquals(1, strict.err().lines().count(), strict.err());
+        assertTrue(strict.err().startsWith("electra-convert: parity failure: unverified config values (--strict): "
+                + "num_attention_heads 1 from rule"), strict.err());
     }
 
     @Test

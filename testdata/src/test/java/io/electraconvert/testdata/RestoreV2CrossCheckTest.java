@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -92,7 +92,12 @@ public final class InputFiles {
      * a one-line error naming it.
      */
     public static ByteBuffer readAt(Path file, FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        return readFully(file, channel, position, ByteBuffer.allocate(length)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** Fills {@code buffer}'s remaining bytes from {@code position} of the file; returns it flipped. */
+    public static ByteBuffer readFully(Path file, FileChannel channel, long position, ByteBuffer buffer) throws IOException {
+        int length = buffer.remaining();
         long p = position;
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, p);
@@ -103,5 +108,14 @@ public final class InputFiles {
             p += n;
         }
         return buffer.flip();
+    }
+
+    /** Closes a file opened only for reading, where a failure to close loses nothing. */
+    public static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing to flush
+        }
     }
 }

@@ -133,29 +133,34 @@ public enum DType {
 
     /** The first {@code count} values of a little-endian buffer (from its position) as float32. */
     public float[] decode(ByteBuffer littleEndian, int count) {
+        float[] out = new float[count];
+        decodeInto(littleEndian, count, out, 0);
+        return out;
+    }
+
+    /** As {@link #decode}, into {@code out} from {@code offset} (for a tensor read in chunks). */
+    public void decodeInto(ByteBuffer littleEndian, int count, float[] out, int offset) {
         ByteBuffer b = littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int base = b.position();
-        float[] out = new float[count];
         switch (this) {
-            case FLOAT32 -> b.asFloatBuffer().get(out);
+            case FLOAT32 -> b.asFloatBuffer().get(out, offset, count);
             case FLOAT64 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = (float) b.getDouble(base + 8 * i);
+                    out[offset + i] = (float) b.getDouble(base + 8 * i);
                 }
             }
             case FLOAT16 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = HalfPrecision.float16ToFloat(b.getShort(base + 2 * i));
+                    out[offset + i] = HalfPrecision.float16ToFloat(b.getShort(base + 2 * i));
                 }
             }
             case BFLOAT16 -> {
                 for (int i = 0; i < count; i++) {
-                    out[i] = HalfPrecision.bfloat16ToFloat(b.getShort(base + 2 * i));
+                    out[offset + i] = HalfPrecision.bfloat16ToFloat(b.getShort(base + 2 * i));
                 }
             }
             default -> throw new IllegalArgumentException(this + " is not a floating-point type");
         }
-        return out;
     }
 
     /** The values of a float32 little-endian buffer in this output type, little-endian. */

@@ -1,11 +1,13 @@
 package io.electraconvert.tfreader;
 
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.tfreader.bundle.BundleIndex;
 import io.electraconvert.tfreader.bundle.DataShards;
 import io.electraconvert.tfreader.bundle.TensorDataReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -135,6 +137,8 @@ public final class TfCheckpoint implements AutoCloseable {
         return reader.readStrings(tensor);
     }
 
+    private static final int FLOAT_READ_CHUNK_BYTES = 4 << 20; // a multiple of every element size
+
     /** A floating-point tensor (float32, float64, float16 or bfloat16) widened or narrowed to float32. */
     public float[] readFloats(String name) {
         TensorInfo tensor = info(name);
@@ -142,7 +146,27 @@ public final class TfCheckpoint implements AutoCloseable {
         if (dtype == null || !dtype.isFloatingPoint()) {
             throw new BadInputException(indexFile(), "tensor '" + name + "' is " + tensor.dtypeName() + ", not floating point");
         }
-        return dtype.decode(readBytes(tensor), Math.toIntExact(tensor.numElements()));
+        if (tensor.numElements() > Integer.MAX_VALUE - 8) {
+            throw new BadInputException(indexFile(), "tensor '" + name + "' has " + tensor.numElements()
+                    + " elements, more than one Java array holds");
+        }
+        float[][] out = {new float[0]};
+        int[] filled = {0};
+        try {
+            // in chunks: a large table costs its floats, not its bytes as well. The array is made once the first
+            // chunk is read, i.e. once the index entry's size has been checked against the shape and the data file.
+            streamBytes(tensor, FLOAT_READ_CHUNK_BYTES, chunk -> {
+                if (filled[0] == 0) {
+                    out[0] = new float[(int) tensor.numElements()];
+                }
+                int count = chunk.remaining() / dtype.byteSize();
+                dtype.decodeInto(chunk, count, out[0], filled[0]);
+                filled[0] += count;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only the consumer may throw one, and this one does not
+        }
+        return out[0];
     }
 
     /** Total bytes of tensor data across all shards (what a full read touches). */

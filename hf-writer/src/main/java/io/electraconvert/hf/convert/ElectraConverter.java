@@ -1,30 +1,30 @@
 package io.electraconvert.hf.convert;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.error.UnsupportedInputException;
+import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.electra.ConfigResolver;
+import io.electraconvert.hf.electra.ElectraCheckpointModel;
+import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
 import io.electraconvert.hf.electra.ModelChoice;
 import io.electraconvert.hf.electra.ModelLayout;
 import io.electraconvert.hf.electra.TensorShapes;
-import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.formats.h5.KerasH5Format;
+import io.electraconvert.hf.io.Futures;
+import io.electraconvert.hf.output.StagedOutput;
+import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
 import io.electraconvert.hf.schema.HeadKind;
-import io.electraconvert.hf.output.StagedOutput;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocabulary;
 import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.ProgressCounter;
+import io.electraconvert.hf.weights.ProgressListener;
 import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.io.Futures;
-import io.electraconvert.hf.weights.ProgressCounter;
-import io.electraconvert.hf.weights.ProgressListener;
 import io.electraconvert.tfreader.TfCheckpoint;
-import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -64,11 +65,20 @@ public final class ElectraConverter {
     }
 
     public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
+        return convert(request, listener, UnaryOperator.identity());
+    }
+
+    /**
+     * Converts with the plan {@code planEdit} makes of the planned one. For tools that deliberately change a mapping:
+     * the verifier's tests plant mapping mistakes this way and check that {@code verify} names them.
+     */
+    public static ConversionResult convert(ConversionRequest request, ProgressListener listener,
+                                           UnaryOperator<ConversionPlan> planEdit) throws IOException {
         Optional<Hparams> hparams = request.hparams().map(Hparams::read);
         Optional<Vocabulary> vocab = request.vocab().map(Vocabulary::read);
         vocab.ifPresent(Vocabulary::requireUsableForTokenizerFiles); // before any work: a bad vocabulary is the user's to fix
         try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
-            ConversionPlan plan = plan(checkpoint, request.model(), hparams);
+            ConversionPlan plan = planEdit.apply(plan(checkpoint, request.model(), hparams));
             HeadKind head = plan.model().head();
             if (request.formats().contains(KerasH5Format.FORMAT) && head != HeadKind.PRETRAINING && head != HeadKind.MASKED_LM) {
                 // the Keras layout is written as transformers 4.x's TF classes save it, checked against files they

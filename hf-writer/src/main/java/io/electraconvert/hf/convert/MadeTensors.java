@@ -14,10 +14,10 @@ import java.util.Arrays;
  * layers) and the exact GELU-pair construction of a classification head (see {@link TfSource.GeluPairs}).
  * Row-major float32 in PyTorch orientation.
  */
-public final class MadeTensors {
+final class MadeTensors {
     private MadeTensors() {}
 
-    public static float[] values(TfCheckpoint checkpoint, ConversionPlan plan, SchemaTensor tensor) {
+    static float[] values(TfCheckpoint checkpoint, ConversionPlan plan, SchemaTensor tensor) {
         return values(checkpoint, plan, tensor.source(), tensor.shape());
     }
 

@@ -20,4 +20,8 @@ public record ModelLayout(ModelChoice choice, HeadKind head, TfLayout tf, Hparam
     public ModelLayout withConfig(ElectraConfig newConfig, ConfigProvenance newProvenance) {
         return new ModelLayout(choice, head, tf, tower, newConfig, newProvenance, task);
     }
+
+    public ModelLayout withTf(TfLayout newTf) {
+        return new ModelLayout(choice, head, newTf, tower, config, provenance, task);
+    }
 }

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.electra;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The weight formats, in the order transformers prefers them when a folder holds several: the one list that
@@ -37,8 +38,8 @@ public final class WeightsFormats {
         return List.copyOf(BY_NAME.values());
     }
 
-    public static java.util.Optional<WeightsFormat> byName(String name) {
-        return java.util.Optional.ofNullable(BY_NAME.get(name));
+    public static Optional<WeightsFormat> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
     }
 
     /** Parses a comma list such as {@code safetensors,pytorch}; duplicates are ignored. */

@@ -1,7 +1,7 @@
 package io.electraconvert.hf.io;
 
 import io.electraconvert.tensor.DType;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -38,6 +38,14 @@ public record ConversionPlan(ModelLayout model, List<SchemaTensor> tensors, List
         return new ConversionPlan(model.withConfig(newConfig, model.provenance()), tensors, dropped);
     }
 
+    public ConversionPlan withLayout(TfLayout newLayout) {
+        return new ConversionPlan(model.withTf(newLayout), tensors, dropped);
+    }
+
+    public ConversionPlan withTensors(List<SchemaTensor> newTensors) {
+        return new ConversionPlan(model, newTensors, dropped);
+    }
+
     /** The checkpoint's name of a schema variable. */
     public String tfName(TfVariable variable) {
         return model.tf().name(variable);

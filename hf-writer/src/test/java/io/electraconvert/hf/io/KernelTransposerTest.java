@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

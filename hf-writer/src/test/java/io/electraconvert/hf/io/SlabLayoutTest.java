@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.electraconvert.hf.io.SlabLayout.Piece;
 import io.electraconvert.hf.io.SlabLayout.Unit;
 import io.electraconvert.testsupport.Fixtures;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.util.ArrayList;
 import java.util.List;

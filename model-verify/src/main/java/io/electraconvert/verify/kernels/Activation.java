@@ -38,6 +38,20 @@ public enum Activation {
         public float apply(float x) {
             return x / (1f + (float) Math.exp(-x));
         }
+    },
+    /** {@code "tanh"}, one of google-research/electra's four ({@code modeling.get_activation}). */
+    TANH {
+        @Override
+        public float apply(float x) {
+            return (float) Math.tanh(x);
+        }
+    },
+    /** {@code "linear"}: no activation, google-research/electra's and transformers' meaning alike. */
+    IDENTITY {
+        @Override
+        public float apply(float x) {
+            return x;
+        }
     };
 
     static final float SQRT_HALF = (float) Math.sqrt(0.5);
@@ -61,6 +75,8 @@ public enum Activation {
             case "gelu_new", "gelu_pytorch_tanh" -> GELU_TANH;
             case "relu" -> RELU;
             case "silu", "swish" -> SILU;
+            case "tanh" -> TANH;
+            case "linear" -> IDENTITY;
             default -> throw new BadInputException("unsupported activation \"" + hfName + "\"");
         };
     }

@@ -24,6 +24,15 @@ public final class Attention {
      */
     public static float[] apply(float[] qkv, int batch, int seq, int heads, int headSize, int[] attentionMask,
             MatMulKernel kernel) {
+        return apply(qkv, batch, seq, heads, headSize, attentionMask, MASKED, kernel);
+    }
+
+    /**
+     * As {@link #apply(float[], int, int, int, int, int[], MatMulKernel)}, a padded key's score lowered by
+     * {@code masked} instead (google-research/electra adds {@code -10000}).
+     */
+    public static float[] apply(float[] qkv, int batch, int seq, int heads, int headSize, int[] attentionMask,
+            float masked, MatMulKernel kernel) {
         int hidden = heads * headSize;
         int qkvStride = 3 * hidden;
         float[] context = new float[batch * seq * hidden];
@@ -37,7 +46,7 @@ public final class Attention {
         for (int s = 0; s < batch; s++) {
             for (int j = 0; j < keysWidth; j++) {
                 mask[s * keysWidth + j] = j >= seq ? Float.NEGATIVE_INFINITY
-                        : attentionMask[s * seq + j] == 0 ? MASKED : 0f;
+                        : attentionMask[s * seq + j] == 0 ? masked : 0f;
             }
         }
         int keysSize = headSize * keysWidth;

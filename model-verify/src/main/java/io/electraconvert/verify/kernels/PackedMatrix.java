@@ -38,6 +38,23 @@ public final class PackedMatrix {
         return packed;
     }
 
+    /**
+     * Packs a TensorFlow dense kernel {@code [in=K, out=N]}, which is B itself in row-major order, with an optional
+     * bias {@code [N]}: the same panels as {@link #ofLinear} of its transpose.
+     */
+    public static PackedMatrix ofDenseKernel(float[] kernel, float[] bias, int in, int out, int panelWidth) {
+        requireLength(kernel, (long) in * out, "kernel");
+        PackedMatrix packed = allocate(in, out, panelWidth, bias);
+        int w = panelWidth;
+        for (int n0 = 0, p = 0; n0 < out; n0 += w, p++) {
+            int width = Math.min(w, out - n0);
+            for (int k = 0; k < in; k++) {
+                System.arraycopy(kernel, k * out + n0, packed.panels, (p * in + k) * w, width);
+            }
+        }
+        return packed;
+    }
+
     private static PackedMatrix allocate(int rows, int columns, int panelWidth, float[] bias) {
         int panelCount = (columns + panelWidth - 1) / panelWidth;
         float[] paddedBias = new float[panelCount * panelWidth];

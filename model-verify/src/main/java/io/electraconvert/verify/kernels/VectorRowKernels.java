@@ -37,6 +37,9 @@ final class VectorRowKernels implements RowKernels {
             }
             case RELU -> x.max(0f);
             case SILU -> x.div(VectorMath.exp(x.neg()).add(1f));
+            // tanh(x) = 1 - 2/(e^2x + 1): within ~1 ulp of 1 (absolute), as for GELU_TANH above
+            case TANH -> FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(VectorMath.exp(x.mul(2f)).add(1f)));
+            case IDENTITY -> x;
         };
     }
 

@@ -9,6 +9,7 @@ import io.electraconvert.verify.weights.WeightSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An ELECTRA model with one head, evaluated in float32 as transformers' {@code modeling_electra} does at inference
@@ -47,15 +48,7 @@ public final class ElectraModel {
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(new EncoderLayer(config, weights, i, kernel));
         }
-        Head head = switch (headType) {
-            case BODY -> (hidden, input) -> Map.of();
-            case PRETRAINING -> new DiscriminatorHead(config, weights, kernel);
-            case MASKED_LM -> new GeneratorHead(config, weights, embeddings.wordEmbeddings(), kernel);
-            case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(config, weights, kernel);
-            case TOKEN_CLASSIFICATION -> new TokenClassificationHead(config, weights, kernel);
-            case QUESTION_ANSWERING -> new QuestionAnsweringHead(config, weights, kernel);
-            case MULTIPLE_CHOICE -> new MultipleChoiceHead(config, weights, kernel);
-        };
+        Head head = head(headType, config, weights, embeddings::wordEmbeddings, kernel);
         return new ElectraModel(config, headType, embeddings, List.copyOf(layers), head);
     }
 
@@ -66,6 +59,20 @@ public final class ElectraModel {
     public static HeadKind headOf(ElectraConfig config) {
         return config.architecture().map(a -> HeadKind.ofArchitecture(a).orElseThrow(() ->
                 new BadInputException("unsupported architecture " + a))).orElse(HeadKind.BODY);
+    }
+
+    /** The head's module; the generator's ties its output to the word embeddings {@code words} gives. */
+    static Head head(HeadKind kind, ElectraConfig config, ElectraWeights weights, Supplier<float[]> words,
+            MatMulKernel kernel) {
+        return switch (kind) {
+            case BODY -> (hidden, input) -> Map.of();
+            case PRETRAINING -> new DiscriminatorHead(config, weights, kernel);
+            case MASKED_LM -> new GeneratorHead(config, weights, words.get(), kernel);
+            case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(config, weights, kernel);
+            case TOKEN_CLASSIFICATION -> new TokenClassificationHead(config, weights, kernel);
+            case QUESTION_ANSWERING -> new QuestionAnsweringHead(config, weights, kernel);
+            case MULTIPLE_CHOICE -> new MultipleChoiceHead(config, weights, kernel);
+        };
     }
 
     public ElectraConfig config() {

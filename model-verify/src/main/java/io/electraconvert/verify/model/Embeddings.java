@@ -9,6 +9,8 @@ import io.electraconvert.verify.kernels.MatMulKernel;
  * E→H when the embedding size differs from the hidden size.
  */
 final class Embeddings {
+    static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
+
     private final ElectraConfig config;
     private final float[] word; // [V, E]
     private final float[] position; // [P, E]
@@ -20,7 +22,7 @@ final class Embeddings {
     Embeddings(ElectraConfig config, ElectraWeights weights, MatMulKernel kernel) {
         int e = config.embeddingSize();
         this.config = config;
-        this.word = weights.body("embeddings.word_embeddings.weight");
+        this.word = weights.body(WORD_EMBEDDINGS);
         this.position = weights.body("embeddings.position_embeddings.weight");
         this.tokenType = weights.body("embeddings.token_type_embeddings.weight");
         this.norm = LayerNormWeights.body(weights, "embeddings.LayerNorm", (float) config.layerNormEps());

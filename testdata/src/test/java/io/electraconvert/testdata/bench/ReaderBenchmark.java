@@ -1,6 +1,6 @@
 package io.electraconvert.testdata.bench;
 
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -3,7 +3,6 @@ package io.electraconvert.tfreader.bundle;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.error.BadInputException;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.proto.BundleEntryProto;
 import io.electraconvert.tfreader.proto.BundleHeaderProto;
 import io.electraconvert.tfreader.proto.TensorShapeProto;

@@ -4,7 +4,6 @@ import io.electraconvert.tensor.DType;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.error.ChecksumException;
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.checksum.Crc32cCombine;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import java.nio.ByteBuffer;

@@ -14,10 +14,6 @@ import java.util.List;
 final class Block {
     private Block() {}
 
-    static List<TableEntry> decode(Path file, ByteBuffer contents, long fileOffset, String region) {
-        return decode(file, contents, fileOffset, region, 0, Long.MAX_VALUE);
-    }
-
     /**
      * @param keyBytesBefore key bytes the table's earlier blocks already decoded to
      * @param maxKeyBytes how many key bytes the table's entries may expand to in total. Prefix compression lets each entry

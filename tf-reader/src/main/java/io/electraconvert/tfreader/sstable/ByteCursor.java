@@ -24,10 +24,6 @@ public final class ByteCursor {
         this.region = region;
     }
 
-    public int position() {
-        return buffer.position();
-    }
-
     public int remaining() {
         return buffer.remaining();
     }

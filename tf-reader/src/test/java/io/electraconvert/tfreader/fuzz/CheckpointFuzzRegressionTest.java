@@ -181,4 +181,22 @@ class CheckpointFuzzRegressionTest {
             assertTrue(allocated < payload[0].length + 8L * count + (1 << 20), "allocated " + allocated);
         }
     }
+
+    @Test
+    void floatShapeClaimingMoreThanItsBytesIsNotAllocated() throws Exception {
+        // a float tensor of shape [2^30] whose entry says 8 bytes: readFloats once allocated the shape's 4 GiB first
+        byte[] entry = BundleEntryProto.newBuilder().setDtypeValue(1)
+                .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(1L << 30)))
+                .setSize(8).build().toByteArray();
+        Path prefix = write(CheckpointFuzzTest.Table.write(List.of(key(""), key("w")), List.of(header(1), entry), 16, 1 << 20).bytes,
+                new byte[8]);
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        try (TfCheckpoint ckpt = TfCheckpoint.open(prefix)) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            var e = assertThrows(BadInputException.class, () -> ckpt.readFloats("w"));
+            assertTrue(threads.getCurrentThreadAllocatedBytes() - before < 1 << 20, "nothing the size of the shape allocated");
+            assertEquals(ckpt.indexFile() + ": tensor 'w' (float32[1073741824]) should hold 4294967296 bytes but its index"
+                    + " entry says 8", e.getMessage());
+        }
+    }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.testsupport.fuzz.Fuzzer;
-import io.electraconvert.tfreader.TensorInfo;
+import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import io.electraconvert.tfreader.checksum.MaskedCrc32c;
 import io.electraconvert.tfreader.proto.BundleEntryProto;

@@ -110,10 +110,10 @@ public final class PytorchBinFile implements WeightFile {
             }
             return new PytorchBinFile(file, channel, zip, bigEndian, Collections.unmodifiableMap(tensors));
         } catch (IOException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw e;
         }
     }
@@ -305,16 +305,8 @@ public final class PytorchBinFile implements WeightFile {
         return tensor(a).storageKey().equals(tensor(b).storageKey());
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(channel);
+        InputFiles.closeQuietly(channel);
     }
 }

@@ -54,10 +54,10 @@ public final class SafetensorsFile implements WeightFile {
             SafetensorsHeader header = SafetensorsHeader.parse(file, InputFiles.readAt(file, channel, 8, (int) headerLength), size);
             return new SafetensorsFile(file, channel, header, 8 + headerLength);
         } catch (IOException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw new BadInputException(file, "cannot read: " + IoErrors.reason(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(channel);
+            InputFiles.closeQuietly(channel);
             throw e;
         }
     }
@@ -93,6 +93,8 @@ public final class SafetensorsFile implements WeightFile {
         return e;
     }
 
+    private static final int READ_CHUNK_BYTES = 4 << 20; // a multiple of every element size
+
     /** The tensor's stored bytes, little-endian. */
     public ByteBuffer readBytes(String name) {
         SafetensorsEntry e = entry(name);
@@ -113,19 +115,25 @@ public final class SafetensorsFile implements WeightFile {
             throw new BadInputException(file, "tensor '" + name + "' is " + e.dtype().safetensorsName()
                     + ", not read as values (only F16, BF16, F32 and F64 are)");
         }
-        return e.dtype().decode(readBytes(name), Math.toIntExact(e.numElements()));
-    }
-
-    private static void closeQuietly(FileChannel channel) {
+        float[] out = new float[Math.toIntExact(e.numElements())];
+        int elementSize = e.dtype().byteSize();
+        // in chunks: a large table costs its floats, not its bytes as well
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(e.byteSize(), READ_CHUNK_BYTES));
         try {
-            channel.close();
-        } catch (IOException ignored) {
-            // read-only
+            for (long done = 0; done < e.byteSize(); ) {
+                int n = (int) Math.min(chunk.capacity(), e.byteSize() - done);
+                InputFiles.readFully(file, channel, dataStart + e.begin() + done, chunk.clear().limit(n));
+                e.dtype().decodeInto(chunk, n / elementSize, out, (int) (done / elementSize));
+                done += n;
+            }
+        } catch (IOException ex) {
+            throw new BadInputException(file, "cannot read tensor '" + name + "': " + IoErrors.reason(ex), ex);
         }
+        return out;
     }
 
     @Override
     public void close() {
-        closeQuietly(channel);
+        InputFiles.closeQuietly(channel);
     }
 }

@@ -1,4 +1,4 @@
-package io.electraconvert.tfreader;
+package io.electraconvert.tfreader.bundle;
 
 import io.electraconvert.tensor.DType;
 import java.util.Arrays;
