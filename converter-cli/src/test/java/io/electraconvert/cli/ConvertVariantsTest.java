@@ -160,6 +160,21 @@ class ConvertVariantsTest {
     }
 
     @Test
+    void aGeneratorWhoseActivationIsNotGeluIsRefused() throws Exception {
+        Path dir = CliRun.copyFixture("small", tmp);
+        String hparams = Files.readString(dir.resolve("hparams.json")).replace("\"num_attention_heads\": 4,",
+                "\"num_attention_heads\": 4, \"hidden_act\": \"relu\",");
+        Files.writeString(dir.resolve("hparams.json"), hparams);
+        assertRefused(convert(dir, "--model", "generator"), dir.toAbsolutePath().resolve("hparams.json")
+                + ": the generator's hidden_act is relu (model_hparam_overrides.hidden_act), but transformers' "
+                + "ElectraForMaskedLM always applies gelu in its generator head; only a gelu generator converts exactly");
+        // the discriminator's head applies hidden_act in transformers too
+        CliRun disc = convert(dir, "--model", "discriminator", "--quiet");
+        assertEquals(ExitCodes.OK, disc.exitCode(), disc.err());
+        assertEquals("relu", config().get("hidden_act").asText());
+    }
+
+    @Test
     void aBadHparamsJsonBesideTheCheckpointIsNamedAndStopsTheConversion() throws Exception {
         Path dir = CliRun.copyFixture("small", tmp);
         Files.writeString(dir.resolve("hparams.json"), "{\"model_size\": \"base\", \"max_predictions_per_seq\": 19}");

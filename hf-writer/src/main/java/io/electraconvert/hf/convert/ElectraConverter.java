@@ -4,6 +4,7 @@ import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.files.IoErrors;
 import io.electraconvert.hf.electra.ConfigResolver;
+import io.electraconvert.hf.electra.ConfigValue;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
@@ -86,6 +87,14 @@ public final class ElectraConverter {
                 throw new UnsupportedInputException(null, "tf_model.h5 (--format tf) is written for ElectraForPreTraining "
                         + "and ElectraForMaskedLM only; the " + plan.model().choice().describe() + " becomes "
                         + head.architecture() + ": write it as safetensors or pytorch");
+            }
+            if (head == HeadKind.MASKED_LM && !plan.config().hiddenAct().equals("gelu")) {
+                // the original's generator head applies hidden_act; transformers' ElectraGeneratorPredictions always
+                // applies gelu, so any other activation would load cleanly and compute something else
+                ConfigValue act = plan.model().provenance().get("hidden_act");
+                throw new UnsupportedInputException(act.source().file().orElse(checkpoint.indexFile()), "the generator's "
+                        + "hidden_act is " + act.value() + " (" + act.source().detail() + "), but transformers' "
+                        + "ElectraForMaskedLM always applies gelu in its generator head; only a gelu generator converts exactly");
             }
             plan = plan.withConfig(plan.config().withDtype(request.dtype().torchName()));
             if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
