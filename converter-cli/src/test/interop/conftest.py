@@ -32,6 +32,47 @@ HEAD_CLASS = {"discriminator": ElectraForPreTraining, "generator": ElectraForMas
 LOGITS_TOLERANCE = 1e-4
 
 
+class Variant:
+    """One conversion of a variant fixture: the CLI options, the class it makes, and which of reference.json's
+    `outputs` each HF output must match ((name, index) picks one column: STS's regression head is `logits[:, 0]`)."""
+
+    def __init__(self, fixture, options, architecture, outputs, hidden="body.hidden_states"):
+        self.fixture, self.options, self.architecture = fixture, options, architecture
+        self.outputs, self.hidden = outputs, hidden
+        self.id = f"{fixture}:{'-'.join(o for o in options if not o.startswith('--') and ',' not in o)}"
+
+
+def _chunk_labels():
+    return ",".join(json.loads((CHECKPOINTS / "finetune-tagging" / "reference.json").read_text())["labels"]["chunk"])
+
+
+# the variant fixtures (written by google-research/electra's own graph code), each converted WITHOUT --hparams: the
+# hparams.json beside each one (or meta-heads' .meta graph) gives the values the shapes cannot
+VARIANT_FIXTURES = sorted(p.name for p in CHECKPOINTS.iterdir()
+                          if (p / "reference.json").exists() and not _pretraining_reference(p))
+VARIANTS = [
+    Variant("finetune-glue", ["--model", "task", "--task", "mnli"], "ElectraForSequenceClassification",
+            {"logits": "mnli.logits"}),
+    Variant("finetune-glue", ["--model", "task", "--task", "sts"], "ElectraForSequenceClassification",
+            {("logits", 0): "sts.predictions"}),
+    # the tag names live in chunk_label_mapping.pkl, which is not kept: the fixture records them
+    Variant("finetune-tagging", ["--model", "task", "--labels", _chunk_labels()], "ElectraForTokenClassification",
+            {"logits": "chunk.logits"}),
+    Variant("finetune-squad", ["--model", "task"], "ElectraForQuestionAnswering",
+            {"start_logits": "squad.start_logits", "end_logits": "squad.end_logits"}),
+    Variant("mlm-only", ["--model", "generator"], "ElectraForMaskedLM", {"logits": "generator.logits"}),
+    Variant("tied-generator", ["--model", "discriminator"], "ElectraForPreTraining", {"logits": "discriminator.logits"}),
+    Variant("tied-generator", ["--model", "generator"], "ElectraForMaskedLM", {"logits": "generator.logits"}),
+    # the raw discriminator logits; reference.json also has Electric's adjusted ones, which no HF class computes
+    Variant("electric", ["--model", "discriminator"], "ElectraForPreTraining", {"logits": "discriminator.logits"}),
+    Variant("uniform-generator", ["--model", "discriminator"], "ElectraForPreTraining",
+            {"logits": "discriminator.logits"}),
+    Variant("meta-heads", ["--model", "discriminator"], "ElectraForPreTraining", {"logits": "discriminator.logits"}),
+    Variant("meta-heads", ["--model", "generator"], "ElectraForMaskedLM", {"logits": "generator.logits"},
+            hidden="generator.hidden_states"),
+] + [Variant(f, ["--model", "body"], "ElectraModel", {}) for f in VARIANT_FIXTURES]
+
+
 def cli(*args, check=True):
     """Runs the electra-convert jar; returns the CompletedProcess."""
     proc = subprocess.run(["java", "-jar", str(JAR), *map(str, args)], capture_output=True, text=True)
@@ -67,6 +108,19 @@ def record(**fields):
 
 
 _converted = {}
+_variants = {}
+
+
+@pytest.fixture
+def converted_variant(tmp_path_factory):
+    """converted_variant(variant) -> folder the real CLI wrote for it, without --hparams (once per session)."""
+    def make(variant):
+        if variant.id not in _variants:
+            out = tmp_path_factory.mktemp(variant.id.replace(":", "-")) / "model"
+            cli("convert", CHECKPOINTS / variant.fixture, *variant.options, "--out", out, "--vocab", VOCAB, "--quiet")
+            _variants[variant.id] = out
+        return _variants[variant.id]
+    return make
 
 
 @pytest.fixture

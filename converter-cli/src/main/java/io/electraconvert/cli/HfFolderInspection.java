@@ -5,10 +5,10 @@ import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.hf.schema.ElectraSchema;
+import io.electraconvert.hf.schema.HeadKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,10 +97,11 @@ final class HfFolderInspection {
     /** Keys and shapes against what transformers builds for the config's architecture. */
     private static List<String> stateDictProblems(ElectraConfig config, Map<String, StoredTensor> tensors) {
         List<String> problems = new ArrayList<>();
-        Optional<ElectraNetwork> network = Arrays.stream(ElectraNetwork.values())
-                .filter(n -> config.architectures().contains(n.hfArchitecture())).findFirst();
-        if (network.isEmpty()) {
-            return problems; // a fine-tuned head: its keys are not ours to judge
+        // the multiple-choice head's summary layers depend on settings the schema does not model: not ours to judge
+        Optional<HeadKind> head = config.architectures().stream().map(HeadKind::ofArchitecture).flatMap(Optional::stream)
+                .filter(h -> h != HeadKind.MULTIPLE_CHOICE).findFirst();
+        if (head.isEmpty()) {
+            return problems;
         }
         // each layer has 16 tensors: a config claiming more layers than the weights could hold is judged before
         // listing what it expects (2^31 layers would not fit in memory)
@@ -110,7 +111,7 @@ final class HfFolderInspection {
                     + layerTensors + " encoder tensors (" + layerTensors / 16 + " layers)");
             return problems;
         }
-        Map<String, long[]> expected = ElectraSchema.shapes(config, network.get().head());
+        Map<String, long[]> expected = ElectraSchema.shapes(config, head.get());
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             StoredTensor t = tensors.get(e.getKey());
             if (t == null) {

@@ -6,8 +6,12 @@ import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.electraconvert.hf.electra.ConfigResolver;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
-import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.electra.Hparams;
+import io.electraconvert.hf.electra.ModelChoice;
+import io.electraconvert.hf.electra.ModelLayout;
+import io.electraconvert.hf.electra.TaskHead;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.plan.ConversionPlan;
@@ -19,7 +23,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +40,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code inspect CKPT [--json]}: what a checkpoint holds and what electra-convert recognises in it. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show a TensorFlow checkpoint: every tensor (dtype, shape, bytes, shard) and, for ELECTRA "
-                + "pretraining checkpoints, the networks found, the config inferred for each and what a conversion drops.",
+                + "checkpoints, which of google-research/electra's variants wrote it (pretraining with which networks, fine-tuned with which "
+                + "tasks, masked-LM only, Electric, ...) and what each --model choice converts into: the class, the config "
+                + "with where each value comes from (tensor shapes, hparams, the .meta graph, a default rule), what it "
+                + "drops, or why it is refused.",
                 "Works on any TF V2 checkpoint (e.g. BERT) as a generic inspector.",
                 "Given a converted HuggingFace folder instead, shows its config, weight files (any format), tensors and a "
                 + "validation verdict (files pass the reference readers' checks; keys and shapes are what transformers "
@@ -48,8 +60,15 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable JSON report instead of text.")
     boolean json;
 
+    @Option(names = "--hparams", paramLabel = "FILE", description = "google-research/electra hparams JSON or BERT-style "
+            + "config JSON, as convert takes it (default: hparams.json beside the checkpoint, if any).")
+    Path hparams;
+
     @Spec
     CommandSpec spec;
+
+    /** Each choice's provenance as text lines, by its options ({@code --model task --task mnli}). */
+    private final Map<String, List<String>> sourceLines = new HashMap<>();
 
     @Override
     public Integer call() throws IOException {
@@ -72,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static ObjectNode report(TfCheckpoint ckpt) {
+    private ObjectNode report(TfCheckpoint ckpt) {
         ObjectNode root = JsonMappers.PRETTY.createObjectNode();
         root.put("checkpoint", ckpt.prefix().toString());
         root.put("index", ckpt.indexFile().toString());
@@ -100,33 +119,70 @@ final class InspectCommand implements Callable<Integer> {
         return root;
     }
 
-    private static ObjectNode electra(TfCheckpoint ckpt) {
-        TensorShapes shapes = TensorShapes.of(ckpt.indexFile(), ckpt.tensors());
-        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
+    /** What the checkpoint is, and for each choice what a conversion makes (config, provenance, drops) or why not. */
+    private ObjectNode electra(TfCheckpoint ckpt) {
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(TensorShapes.of(ckpt.indexFile(), ckpt.tensors()));
         ObjectNode n = JsonMappers.PRETTY.createObjectNode();
         n.put("recognised", model.isElectra());
-        ObjectNode networks = n.putObject("networks");
-        for (ElectraNetwork network : model.networks()) {
-            ObjectNode net = networks.putObject(network.cliName());
+        n.put("kind", model.kind().name().toLowerCase(Locale.ROOT));
+        n.put("description", model.describe());
+        if (!model.isElectra()) {
+            return n;
+        }
+        ConfigResolver.Evidence evidence;
+        String evidenceError = null;
+        try {
+            evidence = ConfigResolver.Evidence.locate(ckpt.prefix(), Optional.ofNullable(hparams).map(Hparams::read));
+            evidence.hparams().ifPresent(h -> n.put("hparams", h.file().toString())
+                    .put("hparams_found_beside_checkpoint", h.foundBesideCheckpoint()));
+            evidence.graph().ifPresent(g -> n.put("meta_graph", g.file().toString()));
+        } catch (ElectraConvertException e) {
+            evidence = ConfigResolver.Evidence.NONE;
+            evidenceError = e.getMessage();
+        }
+        if (model.kind() == ElectraCheckpointModel.Kind.FINETUNED) {
+            ArrayNode tasks = n.putArray("tasks");
+            for (TaskHead task : model.tasks()) {
+                ObjectNode t = tasks.addObject().put("name", task.name()).put("scope", task.scope())
+                        .put("variables", task.listVariables());
+                task.original().ifPresent(o -> t.put("type", o.type().cliName()).put("defined_by", o.definedBy()));
+            }
+        }
+        ArrayNode choices = n.putArray("choices");
+        for (ModelChoice choice : model.choices()) {
+            ObjectNode c = choices.addObject().put("model", choice.cliName());
+            String option = "--model " + choice.cliName();
+            if (choice instanceof ModelChoice.Task t) {
+                c.put("task", t.name().orElseThrow());
+                option += " --task " + t.name().orElseThrow();
+            }
+            if (evidenceError != null) {
+                c.put("error", evidenceError);
+                continue;
+            }
             try {
-                ConversionPlan plan = ConversionPlanner.plan(shapes, model.require(network));
-                net.put("architecture", network.hfArchitecture());
-                net.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
-                net.put("mapped", plan.tensors().size());
+                ModelLayout layout = ConfigResolver.resolve(model, model.require(choice), evidence);
+                ConversionPlan plan = ConversionPlanner.plan(model, layout);
+                c.put("architecture", plan.config().architectures().get(0));
+                c.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
+                c.set("provenance", ProvenanceText.json(plan.provenance()));
+                sourceLines.put(option, ProvenanceText.lines(plan.provenance(), true));
+                ProvenanceText.warning(plan.provenance()).ifPresent(w -> c.put("warning", w.substring("warning: ".length())));
+                c.put("mapped", plan.tensors().size());
                 Map<String, Integer> dropped = new TreeMap<>();
                 for (DroppedVariable d : plan.dropped()) {
                     dropped.merge(d.reason(), 1, Integer::sum);
                 }
-                net.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
+                c.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
             } catch (ElectraConvertException e) {
-                net.put("error", e.getMessage());
+                c.put("error", e.getMessage());
             }
         }
         return n;
     }
 
     private static Map<String, Object> configSummary(ElectraConfig c) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("vocab_size", c.vocabSize());
         m.put("embedding_size", c.embeddingSize());
         m.put("hidden_size", c.hiddenSize());
@@ -135,7 +191,21 @@ final class InspectCommand implements Callable<Integer> {
         m.put("intermediate_size", c.intermediateSize());
         m.put("max_position_embeddings", c.maxPositionEmbeddings());
         m.put("type_vocab_size", c.typeVocabSize());
+        m.put("hidden_act", c.hiddenAct());
+        if (!c.labels().equals(ElectraConfig.DEFAULT_LABELS)) {
+            m.put("id2label", c.labels());
+        }
+        if (c.problemType() != null) {
+            m.put("problem_type", c.problemType());
+        }
         return m;
+    }
+
+    private static String dropped(com.fasterxml.jackson.databind.JsonNode reasons) {
+        StringBuilder dropped = new StringBuilder();
+        reasons.fields().forEachRemaining(d -> dropped.append(dropped.length() > 0 ? ", " : "")
+                .append(d.getValue().asInt()).append(' ').append(d.getKey()));
+        return dropped.length() > 0 ? dropped.toString() : "nothing";
     }
 
     private static long size(Path file) {
@@ -146,7 +216,7 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private static void printText(ObjectNode r, PrintWriter out) {
+    private void printText(ObjectNode r, PrintWriter out) {
         out.printf("checkpoint  %s%n", r.get("checkpoint").asText());
         out.printf("shards      %d%s%n", r.get("shards").size(), r.get("big_endian").asBoolean() ? " (big-endian)" : "");
         r.get("shards").forEach(s -> out.printf("  %-44s %,d bytes%n", s.get("file").asText(), s.get("bytes").asLong()));
@@ -165,25 +235,32 @@ final class InspectCommand implements Callable<Integer> {
         out.println();
         ObjectNode electra = (ObjectNode) r.get("electra");
         if (!electra.get("recognised").asBoolean()) {
-            out.println("ELECTRA: not an ELECTRA pretraining checkpoint (no electra/ or generator/ tower with its head)");
+            out.println("ELECTRA: not an ELECTRA checkpoint (no electra/ body, generator/ tower or task_specific/ head)");
             return;
         }
-        electra.get("networks").fields().forEachRemaining(e -> {
-            var net = e.getValue();
-            if (net.has("error")) {
-                out.printf("%s: cannot be converted: %s%n", e.getKey(), net.get("error").asText());
-                return;
+        out.printf("ELECTRA: %s%n", electra.get("description").asText());
+        out.printf("config sources: tensor shapes; %s; %s%n", electra.has("hparams") ? "hparams " + electra.get("hparams").asText()
+                + (electra.get("hparams_found_beside_checkpoint").asBoolean() ? " (found beside the checkpoint)" : "")
+                : "no hparams (--hparams, or hparams.json beside the checkpoint)",
+                electra.has("meta_graph") ? "graph " + electra.get("meta_graph").asText() : "no .meta graph");
+        electra.path("tasks").forEach(t -> out.printf("task %s: %s%s%n", t.get("name").asText(), t.get("variables").asText(),
+                t.has("type") ? " (" + t.get("type").asText() + ", " + t.get("defined_by").asText() + ")"
+                        : " (not a task google-research/electra defines)"));
+        for (var c : electra.get("choices")) {
+            String option = "--model " + c.get("model").asText() + (c.has("task") ? " --task " + c.get("task").asText() : "");
+            if (c.has("error")) {
+                out.printf("%s: refused: %s%n", option, c.get("error").asText());
+                continue;
             }
             StringBuilder config = new StringBuilder();
-            net.get("config").fields().forEachRemaining(c -> config.append(config.length() > 0 ? ", " : "")
-                    .append(c.getKey()).append('=').append(c.getValue().asText()));
-            out.printf("%s -> %s%n  config: %s%n  maps %d variables", e.getKey(), net.get("architecture").asText(),
-                    config, net.get("mapped").asInt());
-            StringBuilder dropped = new StringBuilder();
-            net.get("dropped").fields().forEachRemaining(d -> dropped.append(dropped.length() > 0 ? ", " : "")
-                    .append(d.getValue().asInt()).append(' ').append(d.getKey()));
-            out.printf("; drops %s%n", dropped.length() > 0 ? dropped : "nothing");
-        });
-        out.println("  (heads follow google-research/electra's max(1, hidden // 64); pass --hparams to convert if yours differ)");
+            c.get("config").fields().forEachRemaining(e -> config.append(config.length() > 0 ? ", " : "")
+                    .append(e.getKey()).append('=').append(e.getValue().isArray() ? e.getValue().toString() : e.getValue().asText()));
+            out.printf("%s -> %s%n  config: %s%n", option, c.get("architecture").asText(), config);
+            out.printf("  maps %d variables; drops %s%n", c.get("mapped").asInt(), dropped(c.get("dropped")));
+            sourceLines.get(option).forEach(line -> out.println("  " + line));
+            if (c.has("warning")) {
+                out.println("  warning: " + c.get("warning").asText());
+            }
+        }
     }
 }

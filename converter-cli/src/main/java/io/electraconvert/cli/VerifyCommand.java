@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 every format within tolerance, 1 bad input (missing folder, unreadable file), "
                 + "3 parity failure (stderr names the first diverging tensor).", "", "Examples:",
                 "  electra-convert verify testdata/checkpoints/small out/disc --model discriminator",
-                "  electra-convert verify model_dir out/gen --model generator --strict --report parity.json"})
+                "  electra-convert verify model_dir out/gen --model generator --strict --report parity.json",
+                "  electra-convert verify finetuned/mnli_sts out/mnli --model task --task mnli"})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
     Path checkpoint;
@@ -51,11 +52,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DIR", description = "The converted HuggingFace model folder.")
     Path dir;
 
-    @Option(names = "--model", paramLabel = "discriminator|generator|body",
-            description = "Which network of the checkpoint DIR holds (not with --task).")
+    @Option(names = "--model", paramLabel = "discriminator|generator|body|task",
+            description = "What DIR holds, as convert's --model: a network, the body, or a fine-tuned task's head.")
     String network;
 
-    @Option(names = "--task", paramLabel = "NAME", description = "The fine-tuning task whose head DIR holds (e.g. mnli).")
+    @Option(names = "--task", paramLabel = "NAME", description = "With --model task: which task of a multi-task checkpoint (e.g. mnli); implies --model task.")
     String task;
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the comparison as JSON.")
@@ -102,14 +103,17 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private ParityRequest request() {
-        if ((network == null) == (task == null)) {
-            throw new ParameterException(spec.commandLine(), "give --model discriminator|generator|body, or --task NAME");
+        if (network == null && task == null) {
+            throw new ParameterException(spec.commandLine(), "give --model discriminator|generator|body|task");
         }
-        if (network != null && !List.of("discriminator", "generator", "body").contains(network)) {
+        if (network != null && !List.of("discriminator", "generator", "body", "task").contains(network)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': expected "
-                    + "discriminator, generator or body, got '" + network + "'");
+                    + "discriminator, generator, body or task, got '" + network + "'");
         }
-        ParityRequest request = ParityRequest.of(checkpoint, dir, network == null ? "" : network).withStrict(strict);
+        if (task != null && network != null && !network.equals("task")) {
+            throw new ParameterException(spec.commandLine(), "--task applies to --model task, not --model " + network);
+        }
+        ParityRequest request = ParityRequest.of(checkpoint, dir, network == null ? "task" : network).withStrict(strict);
         if (task != null) {
             request = request.withTask(task);
         }

@@ -93,7 +93,8 @@ class ConvertBadInputTest {
     void notAnElectraCheckpoint() throws Exception {
         Path bert = Fixtures.thirdParty("keras-bert-tiny");
         Path out = tmp.resolve("out");
-        assertFailedCleanly(convert(bert, "discriminator", out), out, "bert_model.ckpt.index", "not an ELECTRA pretraining checkpoint");
+        assertFailedCleanly(convert(bert, "discriminator", out), out, "bert_model.ckpt.index",
+                "not an ELECTRA checkpoint (pretraining or fine-tuned)");
     }
 
     @Test

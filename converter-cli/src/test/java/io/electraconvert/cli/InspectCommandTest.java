@@ -16,13 +16,65 @@ class InspectCommandTest {
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertEquals(1, r.get("shards").size());
         assertEquals(r.get("tensor_count").asInt(), r.get("tensors").size());
-        JsonNode disc = r.at("/electra/networks/discriminator");
+        assertEquals("pretraining", r.at("/electra/kind").asText());
+        assertEquals(CliRun.fixture("small").toAbsolutePath().resolve("hparams.json").toString(), r.at("/electra/hparams").asText());
+        assertTrue(r.at("/electra/hparams_found_beside_checkpoint").asBoolean());
+        JsonNode disc = r.at("/electra/choices/0");
+        assertEquals("discriminator", disc.get("model").asText());
         assertEquals("ElectraForPreTraining", disc.get("architecture").asText());
         assertEquals(16, disc.at("/config/embedding_size").asInt());
         assertEquals(32, disc.at("/config/hidden_size").asInt());
         assertEquals(2, disc.at("/config/num_hidden_layers").asInt());
-        assertEquals(24, r.at("/electra/networks/generator/config/hidden_size").asInt());
+        assertEquals(4, disc.at("/config/num_attention_heads").asInt());
+        assertEquals(24, r.at("/electra/choices/1/config/hidden_size").asInt());
+        assertEquals("ElectraModel", r.at("/electra/choices/2/architecture").asText());
         assertEquals(1, disc.at("/dropped/training step counter").asInt());
+    }
+
+    @Test
+    void jsonNamesTheVariantAndWhereEachValueComesFrom() throws Exception {
+        CliRun run = CliRun.of("inspect", CliRun.fixture("meta-heads").toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode e = new ObjectMapper().readTree(run.out()).get("electra");
+        String meta = CliRun.fixture("meta-heads").toAbsolutePath().resolve("model.ckpt-2200.meta").toString();
+        assertEquals(meta, e.get("meta_graph").asText());
+        assertTrue(e.path("hparams").isMissingNode());
+        JsonNode heads = e.at("/choices/0/provenance/num_attention_heads");
+        assertEquals("{\"value\":4,\"verified\":true,\"sources\":[{\"kind\":\"meta_graph\",\"file\":\"" + meta
+                + "\",\"detail\":\"electra/encoder/layer_0/attention/self/Reshape/shape = [3, 12, 4, 8]\"}]}", heads.toString());
+        assertEquals("{\"value\":32,\"verified\":true,\"sources\":[{\"kind\":\"tensor_shapes\",\"detail\":"
+                + "\"electra/encoder/layer_0/attention/self/query/kernel [32, 32]\"}]}",
+                e.at("/choices/0/provenance/hidden_size").toString());
+        assertTrue(e.at("/choices/0/warning").isMissingNode());
+
+        JsonNode glue = new ObjectMapper().readTree(CliRun.of("inspect", CliRun.fixture("finetune-glue").toString(), "--json")
+                .out()).get("electra");
+        assertEquals("finetuned", glue.get("kind").asText());
+        assertEquals("[{\"name\":\"mnli\",\"scope\":\"task_specific/mnli/\",\"variables\":\"dense [32, 3]\",\"type\":"
+                + "\"classification\",\"defined_by\":\"MNLI in finetune/classification/classification_tasks.py\"},"
+                + "{\"name\":\"sts\",\"scope\":\"task_specific/sts/\",\"variables\":\"dense [32, 1]\",\"type\":"
+                + "\"regression\",\"defined_by\":\"STS in finetune/classification/classification_tasks.py\"}]",
+                glue.get("tasks").toString());
+        assertEquals("body task task", String.join(" ", glue.get("choices").findValuesAsText("model")));
+        assertEquals("[\"contradiction\",\"entailment\",\"neutral\"]", glue.at("/choices/1/config/id2label").toString());
+        assertEquals("regression", glue.at("/choices/2/config/problem_type").asText());
+    }
+
+    @Test
+    void textListsEveryChoiceWithItsClassOrItsRefusal() {
+        CliRun run = CliRun.of("inspect", CliRun.fixture("finetune-squad-joint").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String index = CliRun.fixture("finetune-squad-joint").toAbsolutePath().resolve("model.ckpt-4500.index").toString();
+        assertTrue(run.out().contains("\nELECTRA: a fine-tuned checkpoint (run_finetuning.py): the body electra/ with the task "
+                + "head task_specific/squad/\n"), run.out());
+        assertTrue(run.out().contains("\ntask squad: dense [16, 1], dense_1 [512, 1], dense_2 [32, 512], dense_3 [512, 1], "
+                + "qa_hidden [32, 512] (question-answering, SQuAD in finetune/qa/qa_tasks.py)\n"), run.out());
+        assertTrue(run.out().contains("\n--model body -> ElectraModel\n"), run.out());
+        assertTrue(run.out().contains("\n--model task --task squad: refused: " + index + ": the checkpoint has the joint SQuAD "
+                + "head of task squad (joint_prediction: true"), run.out());
+        CliRun uniform = CliRun.of("inspect", CliRun.fixture("uniform-generator").toString());
+        assertTrue(uniform.out().contains("\n--model discriminator -> ElectraForPreTraining\n"), uniform.out());
+        assertTrue(uniform.out().contains("\n--model generator: refused: "), uniform.out());
     }
 
     @Test
@@ -30,7 +82,8 @@ class InspectCommandTest {
         CliRun run = CliRun.of("inspect", Fixtures.thirdParty("keras-bert-tiny").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("bert/embeddings/word_embeddings"), run.out());
-        assertTrue(run.out().contains("not an ELECTRA pretraining checkpoint"), run.out());
+        assertTrue(run.out().contains("ELECTRA: not an ELECTRA checkpoint (no electra/ body, generator/ tower or "
+                + "task_specific/ head)"), run.out());
     }
 
     @org.junit.jupiter.api.io.TempDir

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -52,6 +53,57 @@ class VerifyCommandTest {
                         assertEquals(0.0, c.get("max_abs_diff").asDouble(), "float32 conversion is exact: " + c);
                     }
                 })));
+    }
+
+    /**
+     * Every variant google-research/electra writes, converted and verified with no --hparams: each side finds the
+     * hparams.json or .meta graph beside the checkpoint on its own, and the original side runs the original's head.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyVariantConvertsAndVerifies() {
+        String[][] cases = {
+                {"finetune-glue", "--model", "task", "--task", "mnli"},
+                {"finetune-glue", "--model", "task", "--task", "sts"},
+                {"finetune-glue", "--model", "body"},
+                {"finetune-squad", "--model", "task"},
+                {"finetune-tagging", "--model", "task"},
+                {"mlm-only", "--model", "generator"},
+                {"electric", "--model", "discriminator"},
+                {"tied-generator", "--model", "generator"},
+                {"uniform-generator", "--model", "discriminator"},
+                {"meta-heads", "--model", "discriminator"},
+        };
+        return Stream.of(cases).map(c -> DynamicTest.dynamicTest(String.join(" ", c), () -> {
+            List<String> choice = List.of(c).subList(1, c.length);
+            Path out = tmp.resolve(String.join("_", c).replace("-", ""));
+            List<String> convert = new ArrayList<>(List.of("convert", CliRun.fixture(c[0]).toString(),
+                    "--out", out.toString(), "--quiet"));
+            convert.addAll(choice);
+            CliRun converted = CliRun.of(convert.toArray(String[]::new));
+            assertEquals(ExitCodes.OK, converted.exitCode(), converted.err());
+            List<String> verify = new ArrayList<>(List.of("verify", CliRun.fixture(c[0]).toString(),
+                    out.toString()));
+            verify.addAll(choice);
+            CliRun run = CliRun.of(verify.toArray(String[]::new));
+            assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().contains("PASS"), run.out());
+        }));
+    }
+
+    @Test
+    void verifyTaskNeedsANameWhenTheCheckpointHasSeveral() throws Exception {
+        Path out = tmp.resolve("mnli");
+        assertEquals(ExitCodes.OK, CliRun.of("convert", CliRun.fixture("finetune-glue").toString(), "--model", "task",
+                "--task", "mnli", "--out", out.toString(), "--quiet").exitCode());
+        CliRun run = CliRun.of("verify", CliRun.fixture("finetune-glue").toString(), out.toString(), "--model", "task");
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().endsWith("model.ckpt-3000.index: the checkpoint has the task heads mnli, sts: name one "
+                + "with --task\n"), run.err());
+        CliRun misplaced = CliRun.of("verify", CliRun.fixture("finetune-glue").toString(), out.toString(), "--model",
+                "body", "--task", "mnli");
+        assertEquals(ExitCodes.USAGE, misplaced.exitCode());
+        assertTrue(misplaced.err().startsWith("electra-convert: --task applies to --model task, not --model body"),
+                misplaced.err());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.convert;
 
+import io.electraconvert.hf.electra.ConfigProvenance;
 import io.electraconvert.hf.plan.ConversionPlan;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -18,5 +19,10 @@ public record ConversionResult(ConversionPlan plan, Path out, List<String> files
         files = List.copyOf(files);
         replacedFiles = List.copyOf(replacedFiles);
         maxRoundingErrors = Collections.unmodifiableMap(new LinkedHashMap<>(maxRoundingErrors));
+    }
+
+    /** Where each value of the written config came from; {@link ConfigProvenance#unverified()} lists guesses. */
+    public ConfigProvenance provenance() {
+        return plan.provenance();
     }
 }

@@ -1,25 +1,31 @@
 package io.electraconvert.hf.convert;
 
 import io.electraconvert.error.BadInputException;
+import io.electraconvert.error.UnsupportedInputException;
+import io.electraconvert.files.IoErrors;
+import io.electraconvert.hf.electra.ConfigResolver;
+import io.electraconvert.hf.electra.ConfigValue;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
+import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.Hparams;
-import io.electraconvert.hf.electra.NetworkLayout;
+import io.electraconvert.hf.electra.ModelChoice;
+import io.electraconvert.hf.electra.ModelLayout;
 import io.electraconvert.hf.electra.TensorShapes;
+import io.electraconvert.hf.formats.h5.KerasH5Format;
+import io.electraconvert.hf.io.Futures;
+import io.electraconvert.hf.output.StagedOutput;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
-import io.electraconvert.hf.output.StagedOutput;
+import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.hf.tokenizer.TokenizerFiles;
 import io.electraconvert.hf.tokenizer.Vocabulary;
 import io.electraconvert.hf.weights.OutputTensor;
+import io.electraconvert.hf.weights.ProgressCounter;
+import io.electraconvert.hf.weights.ProgressListener;
 import io.electraconvert.hf.weights.RoundingErrorMeter;
 import io.electraconvert.hf.weights.ShardPlan;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.io.Futures;
-import io.electraconvert.hf.weights.ProgressCounter;
-import io.electraconvert.hf.weights.ProgressListener;
 import io.electraconvert.tfreader.TfCheckpoint;
-import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
@@ -35,22 +41,28 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
- * Converts one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder. The library's entry
- * point: no printing, no exit; failures are {@link io.electraconvert.tfreader.BadInputException},
- * {@link BadInputException} (both with one-line messages) or {@link IOException}. Output is staged beside
+ * Converts one network, the body or a fine-tuned head of a google-research/electra checkpoint into a HuggingFace
+ * model folder. The library's entry point: no printing, no exit; failures are {@link BadInputException} or
+ * {@link io.electraconvert.error.UnsupportedInputException} (one-line messages) or {@link IOException}. Output is staged beside
  * {@code out} and renamed into place only when complete.
  */
 public final class ElectraConverter {
     private ElectraConverter() {}
 
-    /** How the network's variables map to HF keys, with the config from shapes and {@code hparams}. */
+    /**
+     * How the network's variables map to HF keys, with the config from shapes and the hparams: {@code hparams} when
+     * given, else the {@code hparams.json} beside the checkpoint; the checkpoint's {@code .meta} graph when there is one.
+     */
     public static ConversionPlan plan(TfCheckpoint checkpoint, ElectraNetwork network, Optional<Hparams> hparams) {
-        TensorShapes shapes = TensorShapes.of(checkpoint.indexFile(), checkpoint.tensors());
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(network);
-        if (hparams.isPresent()) {
-            layout = layout.withConfig(hparams.get().apply(layout.config(), network));
-        }
-        return ConversionPlanner.plan(shapes, layout);
+        return plan(checkpoint, ModelChoice.of(network), hparams);
+    }
+
+    /** {@link #plan(TfCheckpoint, ElectraNetwork, Optional)} for any choice: a network, the body or a task head. */
+    public static ConversionPlan plan(TfCheckpoint checkpoint, ModelChoice choice, Optional<Hparams> hparams) {
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(TensorShapes.of(checkpoint.indexFile(), checkpoint.tensors()));
+        ModelLayout layout = model.require(choice);
+        ConfigResolver.Evidence evidence = ConfigResolver.Evidence.locate(checkpoint.prefix(), hparams);
+        return ConversionPlanner.plan(model, ConfigResolver.resolve(model, layout, evidence));
     }
 
     public static ConversionResult convert(ConversionRequest request, ProgressListener listener) throws IOException {
@@ -67,7 +79,23 @@ public final class ElectraConverter {
         Optional<Vocabulary> vocab = request.vocab().map(Vocabulary::read);
         vocab.ifPresent(Vocabulary::requireUsableForTokenizerFiles); // before any work: a bad vocabulary is the user's to fix
         try (TfCheckpoint checkpoint = TfCheckpoint.open(request.checkpoint())) {
-            ConversionPlan plan = planEdit.apply(plan(checkpoint, request.network(), hparams));
+            ConversionPlan plan = planEdit.apply(plan(checkpoint, request.model(), hparams));
+            HeadKind head = plan.model().head();
+            if (request.formats().contains(KerasH5Format.FORMAT) && head != HeadKind.PRETRAINING && head != HeadKind.MASKED_LM) {
+                // the Keras layout is written as transformers 4.x's TF classes save it, checked against files they
+                // wrote; for the other heads no such reference was checked, so no such file is written
+                throw new UnsupportedInputException(null, "tf_model.h5 (--format tf) is written for ElectraForPreTraining "
+                        + "and ElectraForMaskedLM only; the " + plan.model().choice().describe() + " becomes "
+                        + head.architecture() + ": write it as safetensors or pytorch");
+            }
+            if (head == HeadKind.MASKED_LM && !plan.config().hiddenAct().equals("gelu")) {
+                // the original's generator head applies hidden_act; transformers' ElectraGeneratorPredictions always
+                // applies gelu, so any other activation would load cleanly and compute something else
+                ConfigValue act = plan.model().provenance().get("hidden_act");
+                throw new UnsupportedInputException(act.source().file().orElse(checkpoint.indexFile()), "the generator's "
+                        + "hidden_act is " + act.value() + " (" + act.source().detail() + "), but transformers' "
+                        + "ElectraForMaskedLM always applies gelu in its generator head; only a gelu generator converts exactly");
+            }
             plan = plan.withConfig(plan.config().withDtype(request.dtype().torchName()));
             if (vocab.isPresent() && vocab.get().size() > plan.config().vocabSize()) {
                 throw new BadInputException(vocab.get().file(), "vocab has " + vocab.get().size()

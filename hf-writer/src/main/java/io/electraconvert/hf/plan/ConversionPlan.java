@@ -1,7 +1,8 @@
 package io.electraconvert.hf.plan;
 
 import io.electraconvert.hf.config.ElectraConfig;
-import io.electraconvert.hf.electra.ElectraNetwork;
+import io.electraconvert.hf.electra.ConfigProvenance;
+import io.electraconvert.hf.electra.ModelLayout;
 import io.electraconvert.hf.schema.SchemaTensor;
 import io.electraconvert.hf.schema.TfLayout;
 import io.electraconvert.hf.schema.TfSource;
@@ -10,31 +11,44 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A conversion of one network, every checkpoint variable accounted for: the schema's tensors in output order, each
- * fed by checkpoint variables the {@link TfLayout} names, and the variables left out, each with its reason.
+ * A conversion of one choice, every checkpoint variable accounted for: the schema's tensors in output order, each
+ * fed by checkpoint variables the model's {@link TfLayout} names, and the variables left out, each with its reason.
  */
-public record ConversionPlan(ElectraNetwork network, ElectraConfig config, TfLayout layout, List<SchemaTensor> tensors,
-                             List<DroppedVariable> dropped) {
+public record ConversionPlan(ModelLayout model, List<SchemaTensor> tensors, List<DroppedVariable> dropped) {
     public ConversionPlan {
         tensors = List.copyOf(tensors);
         dropped = List.copyOf(dropped);
     }
 
+    /** The config the conversion writes. */
+    public ElectraConfig config() {
+        return model.config();
+    }
+
+    /** Where each config value came from. */
+    public ConfigProvenance provenance() {
+        return model.provenance();
+    }
+
+    public TfLayout layout() {
+        return model.tf();
+    }
+
     public ConversionPlan withConfig(ElectraConfig newConfig) {
-        return new ConversionPlan(network, newConfig, layout, tensors, dropped);
+        return new ConversionPlan(model.withConfig(newConfig, model.provenance()), tensors, dropped);
     }
 
     public ConversionPlan withLayout(TfLayout newLayout) {
-        return new ConversionPlan(network, config, newLayout, tensors, dropped);
+        return new ConversionPlan(model.withTf(newLayout), tensors, dropped);
     }
 
     public ConversionPlan withTensors(List<SchemaTensor> newTensors) {
-        return new ConversionPlan(network, config, layout, newTensors, dropped);
+        return new ConversionPlan(model, newTensors, dropped);
     }
 
     /** The checkpoint's name of a schema variable. */
     public String tfName(TfVariable variable) {
-        return layout.name(variable);
+        return model.tf().name(variable);
     }
 
     /** The checkpoint variables a source reads, by their checkpoint names, in order. */

@@ -3,8 +3,7 @@ package io.electraconvert.hf.plan;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
-import io.electraconvert.hf.electra.ElectraNetwork;
-import io.electraconvert.hf.electra.NetworkLayout;
+import io.electraconvert.hf.electra.ModelLayout;
 import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.schema.ElectraSchema;
 import io.electraconvert.hf.schema.SchemaTensor;
@@ -13,22 +12,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Plans the conversion of one network: every tensor of the {@link ElectraSchema} for its config is fed from the
+ * Plans the conversion of one choice: every tensor of the {@link ElectraSchema} for its config is fed from the
  * checkpoint variables its source names (each present, with the shape the config implies), and every other
- * variable is dropped for a stated reason (transformers' {@code load_tf_weights_in_electra}, minus its silent
- * skips). An unknown variable is an error, and so is a schema tensor no variable feeds.
+ * variable is dropped for the reason the {@link ElectraCheckpointModel} gives (transformers'
+ * {@code load_tf_weights_in_electra}, minus its silent skips). An unknown variable is an error, and so is a schema
+ * tensor no variable feeds.
  */
 public final class ConversionPlanner {
     private ConversionPlanner() {}
 
-    public static ConversionPlan plan(TensorShapes shapes, NetworkLayout layout) {
-        ElectraNetwork network = layout.network();
-        List<SchemaTensor> tensors = ElectraSchema.tensors(layout.config(), network.head());
-        ConversionPlan plan = new ConversionPlan(network, layout.config(), layout.tf(), tensors, List.of());
+    public static ConversionPlan plan(ElectraCheckpointModel model, ModelLayout layout) {
+        TensorShapes shapes = model.shapes();
+        List<SchemaTensor> tensors = ElectraSchema.tensors(layout.config(), layout.head());
+        ConversionPlan plan = new ConversionPlan(layout, tensors, List.of());
         Set<String> used = new HashSet<>();
         for (SchemaTensor t : tensors) {
             check(shapes, plan, t, t.source(), t.shape());
@@ -39,12 +38,12 @@ public final class ConversionPlanner {
             if (used.contains(name)) {
                 continue;
             }
-            String reason = dropReason(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
-                    "unknown variable '" + name + "': not part of an ELECTRA pretraining checkpoint's " + network.cliName()
+            String reason = model.dropReason(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
+                    "unknown variable '" + name + "': not part of the " + layout.choice().describe()
                             + " and not known to be safe to drop"));
             dropped.add(new DroppedVariable(name, reason));
         }
-        return new ConversionPlan(network, layout.config(), layout.tf(), tensors, dropped);
+        return new ConversionPlan(layout, tensors, dropped);
     }
 
     /** The variables of {@code source} exist with the shapes that make {@code shape}. */
@@ -61,11 +60,14 @@ public final class ConversionPlanner {
             }
         } else if (source instanceof TfSource.GeluPairs g) {
             long labels = plan.config().numLabels();
-            checkShape(shapes, plan, tensor, plan.tfName(g.kernel()), new long[] {shape[1], labels}, true);
+            String kernel = plan.tfName(g.kernel());
+            checkShape(shapes, plan, tensor, kernel, new long[] {shape[1], labels}, true);
             if (2 * labels > shape[0]) {
-                throw new UnsupportedInputException(shapes.source(), "a classification head of " + labels
-                        + " labels needs 2 x " + labels + " <= hidden_size " + shape[0] + " to be exact in "
-                        + "ElectraForSequenceClassification");
+                throw new UnsupportedInputException(shapes.source(), "the " + plan.model().choice().describe() + " head "
+                        + kernel + " " + Arrays.toString(new long[] {shape[1], labels}) + " has " + labels + " outputs; "
+                        + "ElectraForSequenceClassification computes it exactly only with two hidden units per output "
+                        + "(gelu(z) - gelu(-z) = z), 2 x " + labels + " <= hidden_size " + shape[0]
+                        + ": convert the body with --model body");
             }
         } else if (source instanceof TfSource.None) {
             throw new UnsupportedInputException(shapes.source(), tensor.key() + " has no counterpart in a "
@@ -76,32 +78,12 @@ public final class ConversionPlanner {
     private static void checkShape(TensorShapes shapes, ConversionPlan plan, SchemaTensor tensor, String variable,
             long[] expected, boolean kernel) {
         long[] actual = shapes.find(variable).orElseThrow(() -> new BadInputException(shapes.source(), "the "
-                + plan.network().cliName() + " is incomplete: no variable provides " + tensor.key()
+                + plan.model().choice().describe() + " is incomplete: no variable provides " + tensor.key()
                 + " (expected '" + variable + "')"));
         if (!Arrays.equals(actual, expected)) {
             throw new BadInputException(shapes.source(), "variable '" + variable + "' has shape " + Arrays.toString(actual)
-                    + " but the " + plan.network().cliName() + " config needs " + Arrays.toString(expected)
+                    + " but the " + plan.model().choice().describe() + " config needs " + Arrays.toString(expected)
                     + (kernel ? " (the transpose of " + tensor.key() + ")" : ""));
         }
-    }
-
-    private static Optional<String> dropReason(String name, NetworkLayout layout) {
-        if (name.endsWith("/adam_m") || name.endsWith("/adam_v")) {
-            return Optional.of("Adam optimizer slot");
-        }
-        if (name.equals("global_step")) {
-            return Optional.of("training step counter");
-        }
-        ElectraNetwork other = layout.network().other();
-        boolean inOwnEmbeddings = name.startsWith(layout.tf().embeddings());
-        boolean inEmbeddings = name.startsWith(ElectraCheckpointModel.SHARED_EMBEDDINGS)
-                || name.startsWith(ElectraCheckpointModel.UNTIED_GENERATOR_EMBEDDINGS);
-        if (inEmbeddings && !inOwnEmbeddings) {
-            return Optional.of("embeddings of the " + other.cliName() + " (this network has its own)");
-        }
-        if (!inEmbeddings && (name.startsWith(other.towerScope()) || name.startsWith(other.headScope()))) {
-            return Optional.of("belongs to the " + other.cliName());
-        }
-        return Optional.empty();
     }
 }

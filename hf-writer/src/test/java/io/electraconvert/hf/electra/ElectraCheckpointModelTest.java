@@ -62,14 +62,18 @@ class ElectraCheckpointModelTest {
     void generatorRequestedFromDiscriminatorOnlyCheckpoint() {
         ElectraCheckpointModel model = ElectraCheckpointModel.recognise(new TensorShapes(Path.of("ckpt.index"), discriminatorOnly()));
         UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> model.require(ElectraNetwork.GENERATOR));
-        assertEquals("ckpt.index: checkpoint has no generator (generator/encoder/* and generator_predictions/* are absent); "
-                + "it has: discriminator", e.getMessage());
+        assertEquals("ckpt.index: the checkpoint has no generator variables (generator/* and generator_predictions/* are "
+                + "absent, as a checkpoint trained with uniform_generator: true has them: that generator samples uniformly "
+                + "and has no weights; it has electra/* and discriminator_predictions/*): convert --model discriminator "
+                + "(ElectraForPreTraining) or --model body (ElectraModel)",
+                e.getMessage());
     }
 
     @Test
     void inferredConfigAndPlan() {
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
+        ModelLayout layout = model.require(ElectraNetwork.DISCRIMINATOR);
         var c = layout.config();
         assertEquals(10, c.vocabSize());
         assertEquals(4, c.embeddingSize());
@@ -78,7 +82,7 @@ class ElectraCheckpointModelTest {
         assertEquals(1, c.numAttentionHeads());
         assertEquals(16, c.intermediateSize());
         assertEquals(6, c.maxPositionEmbeddings());
-        ConversionPlan plan = ConversionPlanner.plan(shapes, layout);
+        ConversionPlan plan = ConversionPlanner.plan(model, layout);
         assertEquals(27, plan.tensors().size()); // 5 embeddings + 2 projection + 16 layer + 4 head
         SchemaTensor prediction = plan.tensors().get(plan.tensors().size() - 2);
         assertEquals("discriminator_predictions.dense_prediction.weight", prediction.key());
@@ -95,8 +99,9 @@ class ElectraCheckpointModelTest {
         Map<String, long[]> s = discriminatorOnly();
         s.put("electra/encoder/layer_0/attention/self/rotary/kernel", new long[] {8, 8});
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ConversionPlanner.plan(shapes, layout));
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
+        ModelLayout layout = model.require(ElectraNetwork.DISCRIMINATOR);
+        UnsupportedInputException e = assertThrows(UnsupportedInputException.class, () -> ConversionPlanner.plan(model, layout));
         assertTrue(e.getMessage().contains("unknown variable 'electra/encoder/layer_0/attention/self/rotary/kernel'"), e.getMessage());
     }
 
@@ -105,39 +110,11 @@ class ElectraCheckpointModelTest {
         Map<String, long[]> s = discriminatorOnly();
         s.remove("electra/encoder/layer_0/output/LayerNorm/beta");
         TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), s);
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        BadInputException e = assertThrows(BadInputException.class, () -> ConversionPlanner.plan(shapes, layout));
+        ElectraCheckpointModel model = ElectraCheckpointModel.recognise(shapes);
+        ModelLayout layout = model.require(ElectraNetwork.DISCRIMINATOR);
+        BadInputException e = assertThrows(BadInputException.class, () -> ConversionPlanner.plan(model, layout));
         assertTrue(e.getMessage().endsWith("no variable provides electra.encoder.layer.0.output.LayerNorm.bias"
                 + " (expected 'electra/encoder/layer_0/output/LayerNorm/beta')"), e.getMessage());
-    }
-
-    @Test
-    void googleHparamsExpandLikeGetBertConfigAndGetGeneratorConfig() throws Exception {
-        Path file = tmp.resolve("hparams.json");
-        Files.writeString(file, "{\"model_size\": \"base\", \"embedding_size\": 4, \"vocab_size\": 10,"
-                + " \"model_hparam_overrides\": {\"hidden_size\": 8, \"num_hidden_layers\": 1, \"intermediate_size\": 16,"
-                + " \"num_attention_heads\": 2, \"max_position_embeddings\": 6}}");
-        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        var config = Hparams.read(file).apply(layout.config(), ElectraNetwork.DISCRIMINATOR);
-        assertEquals(2, config.numAttentionHeads());
-        var gen = Hparams.read(file).statedValues(ElectraNetwork.GENERATOR);
-        assertEquals(2, gen.get("hidden_size"), "round(8 * 0.25)");
-        assertEquals(8, gen.get("intermediate_size"), "4 * generator hidden");
-        assertEquals(1, gen.get("num_attention_heads"), "max(1, 2 // 64): overrides do not reach the generator");
-    }
-
-    @Test
-    void smallModelSizeForcesEmbedding128() throws Exception {
-        Path file = tmp.resolve("hparams.json");
-        Files.writeString(file, "{\"model_size\": \"small\", \"embedding_size\": 4,"
-                + " \"model_hparam_overrides\": {\"hidden_size\": 8, \"num_hidden_layers\": 1, \"intermediate_size\": 16}}");
-        TensorShapes shapes = new TensorShapes(Path.of("ckpt.index"), discriminatorOnly());
-        NetworkLayout layout = ElectraCheckpointModel.recognise(shapes).require(ElectraNetwork.DISCRIMINATOR);
-        BadInputException e = assertThrows(BadInputException.class,
-                () -> Hparams.read(file).apply(layout.config(), ElectraNetwork.DISCRIMINATOR));
-        assertTrue(e.getMessage().contains("embedding_size = 128 but the checkpoint's tensors have embedding_size = 4"
-                + " (model_size \"small\" forces embedding_size 128"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** A checkpoint's variables by their google-research/electra names, read as float32 when a stage needs them. */
@@ -29,6 +30,14 @@ public final class OriginalCheckpoint implements AutoCloseable {
 
     public boolean has(String name) {
         return checkpoint.find(name).isPresent();
+    }
+
+    /** The fine-tuning tasks whose heads the checkpoint holds: the X of every {@code task_specific/X/dense/kernel}. */
+    public List<String> tasks() {
+        return checkpoint.tensors().stream().map(TensorInfo::name)
+                .filter(n -> n.startsWith("task_specific/") && n.endsWith("/dense/kernel"))
+                .map(n -> n.substring("task_specific/".length(), n.length() - "/dense/kernel".length()))
+                .filter(t -> !t.contains("/")).sorted().toList();
     }
 
     public Optional<long[]> shape(String name) {

@@ -91,7 +91,14 @@ public record OriginalConfig(Map<String, Object> values, Map<String, Provenance>
         if (network.head() != OriginalNetwork.Head.NONE && network.head() != OriginalNetwork.Head.DISCRIMINATOR
                 && network.head() != OriginalNetwork.Head.MASKED_LM) {
             String dense = network.headScope() + "dense/kernel";
-            put(v, p, "num_labels", (int) shape(checkpoint, dense, 2)[1], Kind.TENSOR_SHAPES, dense);
+            if (network.head() == OriginalNetwork.Head.SQUAD) {
+                // start logits from dense, end logits from dense_1: the two outputs HF's qa_outputs computes
+                String end = network.headScope() + "dense_1/kernel";
+                put(v, p, "num_labels", (int) (shape(checkpoint, dense, 2)[1] + shape(checkpoint, end, 2)[1]),
+                        Kind.TENSOR_SHAPES, dense + " + " + end);
+            } else {
+                put(v, p, "num_labels", (int) shape(checkpoint, dense, 2)[1], Kind.TENSOR_SHAPES, dense);
+            }
         }
         headsAndActivation(checkpoint, network, hparams, (int) query[1], v, p);
         put(v, p, "layer_norm_eps", LAYER_NORM_EPS, Kind.ORIGINAL_CODE, "modeling.layer_norm (contrib layer_norm's epsilon)");

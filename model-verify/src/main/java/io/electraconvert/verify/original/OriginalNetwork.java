@@ -1,6 +1,7 @@
 package io.electraconvert.verify.original;
 
 import io.electraconvert.error.UnsupportedInputException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,11 +40,20 @@ public record OriginalNetwork(String name, String tower, String embeddings, Head
 
     /**
      * The network {@code model} names ({@code discriminator}, {@code generator}, {@code body}), or the head of
-     * fine-tuning task {@code task}, checked to be in {@code checkpoint}. A task the original does not define is run
+     * fine-tuning task {@code task} (model {@code task} without one: the checkpoint's only task), checked to be in {@code checkpoint}. A task the original does not define is run
      * as {@code unknownTaskHead} (the head the converted folder says it is).
      */
     public static OriginalNetwork locate(OriginalCheckpoint checkpoint, String model, Optional<String> task,
             Head unknownTaskHead) {
+        if (task.isEmpty() && model.equals("task")) {
+            List<String> tasks = checkpoint.tasks();
+            if (tasks.size() != 1) {
+                throw new UnsupportedInputException(checkpoint.indexFile(), tasks.isEmpty()
+                        ? "the checkpoint has no fine-tuned task head (no task_specific/<task>/dense/kernel)"
+                        : "the checkpoint has the task heads " + String.join(", ", tasks) + ": name one with --task");
+            }
+            task = Optional.of(tasks.get(0));
+        }
         if (task.isPresent()) {
             String t = task.get();
             String scope = "task_specific/" + t + "/";
