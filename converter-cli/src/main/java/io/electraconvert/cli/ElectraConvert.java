@@ -1,7 +1,9 @@
 package io.electraconvert.cli;
 
 import io.electraconvert.error.ElectraConvertException;
+import io.electraconvert.hf.json.JsonEnvelope;
 import java.io.PrintWriter;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,12 +62,13 @@ public final class ElectraConvert implements Runnable {
         return failure.exitCode();
     }
 
-    /** Version from the jar manifest. */
+    /** The version the build recorded, and the Java runtime it runs on (for bug reports). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ElectraConvert.class.getPackage().getImplementationVersion();
-            return new String[] {"electra-convert " + (v == null ? "(development build)" : v)};
+            return new String[] {JsonEnvelope.TOOL + " " + JsonEnvelope.toolVersion(),
+                    String.format(Locale.ROOT, "Java %s (%s), %s %s", System.getProperty("java.version"),
+                            System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"))};
         }
     }
 }

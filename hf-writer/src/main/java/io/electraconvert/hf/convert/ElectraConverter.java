@@ -35,8 +35,8 @@ import java.util.stream.Stream;
 
 /**
  * Converts one network of an ELECTRA pretraining checkpoint into a HuggingFace model folder. The library's entry
- * point: no printing, no exit; failures are {@link io.electraconvert.tfreader.BadInputException},
- * {@link BadInputException} (both with one-line messages) or {@link IOException}. Output is staged beside
+ * point: no printing, no exit; failures are {@link io.electraconvert.error.ElectraConvertException}s (bad, damaged
+ * or unsupported input, each with a one-line message) or {@link IOException}s. Output is staged beside
  * {@code out} and renamed into place only when complete.
  */
 public final class ElectraConverter {
