@@ -1,6 +1,7 @@
 package io.electraconvert.error;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Root of every failure the library reports about what it was given: a file that is missing, malformed,
@@ -40,7 +41,7 @@ public class ElectraConvertException extends RuntimeException {
             }
             if (sb != null) {
                 if (control) {
-                    sb.append(String.format("\\u%04x", (int) c));
+                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                 } else {
                     sb.append(c);
                 }
