@@ -18,8 +18,13 @@ public class ElectraConvertException extends RuntimeException {
     }
 
     public ElectraConvertException(Path file, String problem, Throwable cause) {
-        super(oneLine(file == null ? problem : file + ": " + problem), cause);
+        super(oneLine(file == null ? problem : name(file) + ": " + problem), cause);
         this.file = file;
+    }
+
+    /** How a message names {@code file}: {@code -}, which the toolkit reads as standard input, as {@code <stdin>}. */
+    private static String name(Path file) {
+        return file.toString().equals("-") ? "<stdin>" : file.toString();
     }
 
     /** The file the problem is in, or null when it concerns no one file (an option value, an input sentence). */
