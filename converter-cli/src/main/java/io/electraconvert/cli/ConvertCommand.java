@@ -14,6 +14,7 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,46 +34,54 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "variable is mapped or deliberately dropped (optimizer slots, global_step, the other network); "
                 + "an unknown variable is an error. Output is written beside DIR and renamed into place when complete."},
         footer = {"", "Examples:",
-                "  electra-convert convert testdata/checkpoints/small --model discriminator --out out/disc --vocab testdata/vocab.txt",
-                "  electra-convert convert gs_download/electra_small --model generator --out out/gen --hparams hparams.json --force"})
+                "  electra-convert convert testdata/checkpoints/small -m discriminator -o out/disc --vocab testdata/vocab.txt",
+                "  electra-convert convert electra_small -m generator -o out/gen --hparams hparams.json --format safetensors,pytorch -f",
+                "  electra-convert convert electra_base -m discriminator -o out/base --max-shard-size 200MiB"})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
     Path checkpoint;
 
-    @Option(names = "--model", required = true, paramLabel = "discriminator|generator",
-            description = "Which network to convert.", converter = NetworkConverter.class)
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "NETWORK", converter = NetworkConverter.class,
+            description = "Which network to convert: ${COMPLETION-CANDIDATES}.")
     ElectraNetwork network;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
             description = "Output folder: created, or an existing one without model files (see --force).")
     Path out;
 
     @Option(names = "--hparams", paramLabel = "FILE",
-            description = "google-research/electra hparams JSON or BERT-style config JSON; wins over shape inference.")
+            description = "google-research/electra hparams JSON or BERT-style config JSON; wins over shape inference. "
+                    + "- reads it from standard input.")
     Path hparams;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt: also write the tokenizer files.")
+    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt: also write the tokenizer files. Default: "
+            + "the vocab.txt beside the checkpoint, if there is one (as in Google's released checkpoints). - reads "
+            + "standard input.")
     Path vocab;
 
-    @Option(names = "--dtype", paramLabel = "float32|float16|bfloat16", defaultValue = "float32",
-            description = "Element type of the written weights (default: ${DEFAULT-VALUE}).", converter = DTypeConverter.class)
+    @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float32", converter = DTypeConverter.class,
+            completionCandidates = OptionValues.OutputDtypeNames.class,
+            description = "Element type of the written weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DType dtype;
 
-    @Option(names = "--format", paramLabel = "LIST", defaultValue = "safetensors", split = ",",
-            description = "Weight files to write, comma-separated: safetensors (model.safetensors), pytorch "
-                    + "(pytorch_model.bin), tf (tf_model.h5). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", paramLabel = "FORMAT[,FORMAT...]", defaultValue = "safetensors", split = ",",
+            completionCandidates = OptionValues.FormatNames.class,
+            description = "Weight files to write, any of ${COMPLETION-CANDIDATES} (see Weight formats below; default: "
+                    + "${DEFAULT-VALUE}).")
     List<String> formats;
 
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
-            description = "Split safetensors/pytorch weights into files of at most SIZE (decimal units as transformers: "
-                    + "200MB, 5GB) with an index.json.")
+            description = "Split the weights of the formats that shard into files of at most SIZE, with an index.json, "
+                    + "as transformers' save_pretrained does and reading SIZE as it does: 200MB, 5GB (powers of 1000), "
+                    + "512MiB, 2GiB (powers of 1024) or a number of bytes; a final lower-case b means bits (8Mb = 1MB).")
     String maxShardSize;
 
-    @Option(names = "--force", description = "Replace the model files already in DIR (config, weights in every format, "
-            + "tokenizer files when --vocab is given), only once the new output is complete; other files are kept.")
+    @Option(names = {"-f", "--force"}, description = "Replace the model files already in DIR (config, weights in every "
+            + "format, tokenizer files when a vocabulary is written), only once the new output is complete; other files "
+            + "are kept.")
     boolean force;
 
-    @Option(names = "--quiet", description = "No progress display and no summary.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress display, summary, notes or warnings; only errors.")
     boolean quiet;
 
     @Spec
@@ -92,9 +101,15 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ConversionRequest request = new ConversionRequest(checkpoint, network, out, Optional.ofNullable(hparams),
-                Optional.ofNullable(vocab), force, dtype, weightsFormats, shardBytes);
+        if (shardBytes.isPresent() && weightsFormats.stream().noneMatch(WeightsFormat::shardable)) {
+            throw new ParameterException(spec.commandLine(), "--max-shard-size splits only "
+                    + String.join(", ", WeightsFormats.all().stream().filter(WeightsFormat::shardable).map(WeightsFormat::name).toList())
+                    + " weights, and --format " + String.join(",", formats) + " writes none");
+        }
         PrintWriter err = spec.commandLine().getErr();
+        Optional<Path> vocabBeside = vocab == null ? VocabularyBeside.checkpoint(checkpoint) : Optional.empty();
+        ConversionRequest request = new ConversionRequest(checkpoint, network, out, Optional.ofNullable(hparams),
+                Optional.ofNullable(vocab).or(() -> vocabBeside), force, dtype, weightsFormats, shardBytes);
         ProgressDisplay progress = quiet ? ProgressDisplay.disabled() : ProgressDisplay.onTerminal(err);
         ConversionResult result;
         try {
@@ -126,6 +141,10 @@ final class ConvertCommand implements Callable<Integer> {
             }
             err.flush();
         }
+        if (!quiet && vocab == null) {
+            err.println(VocabularyBeside.note(vocabBeside));
+            err.flush();
+        }
         return ExitCodes.OK;
     }
 
@@ -135,7 +154,8 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 return ElectraNetwork.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected discriminator or generator, got '" + value + "'");
+                throw new picocli.CommandLine.TypeConversionException("expected " + String.join(" or ",
+                        Arrays.stream(ElectraNetwork.values()).map(ElectraNetwork::cliName).toList()) + ", got '" + value + "'");
             }
         }
     }
