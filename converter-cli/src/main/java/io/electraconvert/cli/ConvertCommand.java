@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:",
                 "  electra-convert convert testdata/checkpoints/small -m discriminator -o out/disc --vocab testdata/vocab.txt",
                 "  electra-convert convert electra_small -m generator -o out/gen --hparams hparams.json --format safetensors,pytorch -f",
-                "  electra-convert convert electra_base -m discriminator -o out/base --max-shard-size 200MiB"})
+                "  electra-convert convert electra_base -m discriminator -o out/base --max-shard-size 200MiB --json > conversion.json"})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
     Path checkpoint;
@@ -84,6 +84,10 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress display, summary, notes or warnings; only errors.")
     boolean quiet;
 
+    @Option(names = "--json", description = "Print what was written as a JSON document on stdout (docs/json.md) "
+            + "instead of the summary on stderr.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -123,23 +127,11 @@ final class ConvertCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
-        if (!quiet) {
-            var c = result.plan().config();
-            err.printf("converted %s -> %s (%s): %d tensors, %,d bytes; dropped %d checkpoint variables%n",
-                    network.cliName(), out, c.architectures().get(0), result.plan().tensors().size(), result.tensorBytes(),
-                    result.plan().dropped().size());
-            err.printf("config: vocab %d, embedding %d, hidden %d, layers %d, heads %d, intermediate %d, positions %d%n",
-                    c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
-                    c.intermediateSize(), c.maxPositionEmbeddings());
-            err.println("files: " + String.join(", ", result.files()));
-            if (!result.replacedFiles().isEmpty()) {
-                err.println("replaced the previous model's " + String.join(", ", result.replacedFiles()));
-            }
-            if (verbose() && !result.maxRoundingErrors().isEmpty()) {
-                err.printf("largest %s rounding error per tensor:%n", dtype.torchName());
-                result.maxRoundingErrors().forEach((name, e) -> err.printf(java.util.Locale.ROOT, "  %-60s %.3e%n", name, e));
-            }
-            err.flush();
+        ConversionReport report = new ConversionReport(request, result);
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), report.json());
+        } else if (!quiet) {
+            report.print(err, verbose());
         }
         if (!quiet && vocab == null) {
             err.println(VocabularyBeside.note(vocabBeside));

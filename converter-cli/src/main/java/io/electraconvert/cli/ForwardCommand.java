@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Run the built-in forward pass of a HuggingFace ELECTRA folder (any head: PreTraining, MaskedLM, "
                 + "Sequence/Token classification, QuestionAnswering, MultipleChoice, or a bare ElectraModel) on token ids "
-                + "and print the outputs as JSON: {\"architecture\", \"outputs\": {name: nested array}, \"hidden_states\"?}.",
+                + "and print the outputs as a JSON document (docs/json.md): {\"architecture\", \"outputs\": {name: nested "
+                + "array}, \"hidden_states\"?}.",
                 "FILE.json holds \"input_ids\" ([batch][seq], or [batch][choices][seq] for multiple choice) and optionally "
                 + "\"token_type_ids\" and \"attention_mask\" of the same shape (default 0 and 1, as transformers does); "
                 + "- reads it from standard input."},
@@ -69,6 +70,7 @@ final class ForwardCommand implements Callable<Integer> {
         try (JsonGenerator json = JsonMappers.PLAIN.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
+            JsonKind.FORWARD_OUTPUTS.start(json);
             json.writeStringField("architecture", head.architecture());
             json.writeObjectFieldStart("outputs");
             for (Map.Entry<String, Tensor> e : output.logits().entrySet()) {

@@ -1,6 +1,5 @@
 package io.electraconvert.cli;
 
-import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
@@ -12,15 +11,13 @@ import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
-import io.electraconvert.hf.plan.DroppedVariable;
 import io.electraconvert.tfreader.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +42,7 @@ final class InspectCommand implements Callable<Integer> {
             + "directory, or a converted HuggingFace model folder.")
     Path checkpoint;
 
-    @Option(names = "--json", description = "Print a machine-readable JSON report instead of text.")
+    @Option(names = "--json", description = "Print the report as a JSON document (docs/json.md) instead of text.")
     boolean json;
 
     @Spec
@@ -63,17 +60,17 @@ final class InspectCommand implements Callable<Integer> {
             ObjectNode report = report(ckpt);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonMappers.PRETTY.writeValueAsString(report));
+                JsonOutput.print(out, report);
             } else {
                 printText(report, out);
+                out.flush();
             }
-            out.flush();
         }
         return ExitCodes.OK;
     }
 
     private static ObjectNode report(TfCheckpoint ckpt) {
-        ObjectNode root = JsonMappers.PRETTY.createObjectNode();
+        ObjectNode root = JsonKind.CHECKPOINT_INSPECTION.start();
         root.put("checkpoint", ckpt.prefix().toString());
         root.put("index", ckpt.indexFile().toString());
         root.put("big_endian", ckpt.bigEndian());
@@ -108,34 +105,18 @@ final class InspectCommand implements Callable<Integer> {
         ObjectNode networks = n.putObject("networks");
         for (ElectraNetwork network : model.networks()) {
             ObjectNode net = networks.putObject(network.cliName());
+            net.put("architecture", network.hfArchitecture());
             try {
                 ConversionPlan plan = ConversionPlanner.plan(shapes, model.require(network));
-                net.put("architecture", network.hfArchitecture());
-                net.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
+                net.put("convertible", true);
+                net.set("config", JsonParts.configSizes(plan.config()));
                 net.put("mapped", plan.tensors().size());
-                Map<String, Integer> dropped = new TreeMap<>();
-                for (DroppedVariable d : plan.dropped()) {
-                    dropped.merge(d.reason(), 1, Integer::sum);
-                }
-                net.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
+                net.set("dropped", JsonParts.dropped(plan.dropped()));
             } catch (ElectraConvertException e) {
-                net.put("error", e.getMessage());
+                net.put("convertible", false).put("message", e.getMessage());
             }
         }
         return n;
-    }
-
-    private static Map<String, Object> configSummary(ElectraConfig c) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("vocab_size", c.vocabSize());
-        m.put("embedding_size", c.embeddingSize());
-        m.put("hidden_size", c.hiddenSize());
-        m.put("num_hidden_layers", c.numHiddenLayers());
-        m.put("num_attention_heads", c.numAttentionHeads());
-        m.put("intermediate_size", c.intermediateSize());
-        m.put("max_position_embeddings", c.maxPositionEmbeddings());
-        m.put("type_vocab_size", c.typeVocabSize());
-        return m;
     }
 
     private static long size(Path file) {
@@ -147,19 +128,19 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void printText(ObjectNode r, PrintWriter out) {
-        out.printf("checkpoint  %s%n", r.get("checkpoint").asText());
-        out.printf("shards      %d%s%n", r.get("shards").size(), r.get("big_endian").asBoolean() ? " (big-endian)" : "");
-        r.get("shards").forEach(s -> out.printf("  %-44s %,d bytes%n", s.get("file").asText(), s.get("bytes").asLong()));
-        out.printf("tensors     %d, %,d bytes%n%n", r.get("tensor_count").asInt(), r.get("tensor_bytes").asLong());
+        out.printf(Locale.ROOT, "checkpoint  %s%n", r.get("checkpoint").asText());
+        out.printf(Locale.ROOT, "shards      %d%s%n", r.get("shards").size(), r.get("big_endian").asBoolean() ? " (big-endian)" : "");
+        r.get("shards").forEach(s -> out.printf(Locale.ROOT, "  %-44s %,d bytes%n", s.get("file").asText(), s.get("bytes").asLong()));
+        out.printf(Locale.ROOT, "tensors     %d, %,d bytes%n%n", r.get("tensor_count").asInt(), r.get("tensor_bytes").asLong());
         int width = 4;
         for (var t : r.get("tensors")) {
             width = Math.max(width, t.get("name").asText().length());
         }
-        out.printf("%-" + width + "s  %-8s  %-14s  %12s  %s%n", "name", "dtype", "shape", "bytes", "shard");
+        out.printf(Locale.ROOT, "%-" + width + "s  %-8s  %-14s  %12s  %s%n", "name", "dtype", "shape", "bytes", "shard");
         for (var t : r.get("tensors")) {
             StringBuilder shape = new StringBuilder("[");
             t.get("shape").forEach(d -> shape.append(shape.length() > 1 ? "," : "").append(d.asLong()));
-            out.printf("%-" + width + "s  %-8s  %-14s  %,12d  %d%s%n", t.get("name").asText(), t.get("dtype").asText(),
+            out.printf(Locale.ROOT, "%-" + width + "s  %-8s  %-14s  %,12d  %d%s%n", t.get("name").asText(), t.get("dtype").asText(),
                     shape.append(']'), t.get("bytes").asLong(), t.get("shard").asInt(), t.has("sliced") ? "  (sliced)" : "");
         }
         out.println();
@@ -170,19 +151,19 @@ final class InspectCommand implements Callable<Integer> {
         }
         electra.get("networks").fields().forEachRemaining(e -> {
             var net = e.getValue();
-            if (net.has("error")) {
-                out.printf("%s: cannot be converted: %s%n", e.getKey(), net.get("error").asText());
+            if (!net.get("convertible").asBoolean()) {
+                out.printf(Locale.ROOT, "%s: cannot be converted: %s%n", e.getKey(), net.get("message").asText());
                 return;
             }
             StringBuilder config = new StringBuilder();
             net.get("config").fields().forEachRemaining(c -> config.append(config.length() > 0 ? ", " : "")
                     .append(c.getKey()).append('=').append(c.getValue().asText()));
-            out.printf("%s -> %s%n  config: %s%n  maps %d variables", e.getKey(), net.get("architecture").asText(),
+            out.printf(Locale.ROOT, "%s -> %s%n  config: %s%n  maps %d variables", e.getKey(), net.get("architecture").asText(),
                     config, net.get("mapped").asInt());
             StringBuilder dropped = new StringBuilder();
             net.get("dropped").fields().forEachRemaining(d -> dropped.append(dropped.length() > 0 ? ", " : "")
-                    .append(d.getValue().asInt()).append(' ').append(d.getKey()));
-            out.printf("; drops %s%n", dropped.length() > 0 ? dropped : "nothing");
+                    .append(d.getValue().get("count").asInt()).append(' ').append(d.getValue().get("message").asText()));
+            out.printf(Locale.ROOT, "; drops %s%n", dropped.length() > 0 ? dropped : "nothing");
         });
         out.println("  (heads follow google-research/electra's max(1, hidden // 64); pass --hparams to convert if yours differ)");
     }

@@ -54,6 +54,19 @@ class ConvertOptionsTest {
     }
 
     @Test
+    void theSummaryCountsBytesPerFormatAndNamesEachFile() throws Exception {
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of("convert", CliRun.fixture("small").toString(), "-m", "discriminator", "-o", out.toString(),
+                "--format", "safetensors,pytorch", "--vocab", Fixtures.vocab().toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.err().contains(": 43 tensors, 116,868 bytes of float32 tensor data per format; "), run.err());
+        String files = run.err().lines().filter(l -> l.startsWith("files: ")).findFirst().orElseThrow();
+        assertTrue(files.contains("model.safetensors (" + String.format(java.util.Locale.ROOT, "%,d",
+                Files.size(out.resolve("model.safetensors"))) + " bytes)"), files);
+        assertTrue(files.contains("pytorch_model.bin ("), files);
+    }
+
+    @Test
     void theVocabularyBesideTheCheckpointIsUsed() throws Exception {
         Path checkpoint = CliRun.copyFixture("small", tmp);
         Files.copy(Fixtures.vocab(), checkpoint.resolve("vocab.txt"));

@@ -22,7 +22,10 @@ class InspectCommandTest {
         assertEquals(32, disc.at("/config/hidden_size").asInt());
         assertEquals(2, disc.at("/config/num_hidden_layers").asInt());
         assertEquals(24, r.at("/electra/networks/generator/config/hidden_size").asInt());
-        assertEquals(1, disc.at("/dropped/training step counter").asInt());
+        assertEquals(1, disc.at("/dropped/training_step/count").asInt());
+        assertEquals("training step counter", disc.at("/dropped/training_step/message").asText());
+        assertTrue(disc.at("/dropped/optimizer_slot/count").asInt() > 0);
+        assertEquals("belongs to the generator", disc.at("/dropped/other_network/message").asText());
     }
 
     @Test
@@ -52,7 +55,9 @@ class InspectCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertTrue(r.get("valid").asBoolean());
-        assertTrue(r.get("weights").asText().startsWith("safetensors (sharded, "), r.get("weights").asText());
+        assertEquals("safetensors", r.get("tensors_from").asText());
+        assertEquals("safetensors", r.at("/formats/0/format").asText());
+        assertTrue(r.at("/formats/0/sharded").asBoolean(), r.toString());
         assertEquals(44, r.get("tensors").size());
         assertEquals(24, r.at("/config/hidden_size").asInt());
     }

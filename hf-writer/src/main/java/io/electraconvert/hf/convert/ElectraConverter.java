@@ -68,9 +68,8 @@ public final class ElectraConverter {
             try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan, request.formats().get(0).streamsInOrder());
                  StagedOutput staged = StagedOutput.create(request.out(), request.overwrite(), inputFiles(request, checkpoint))) {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
-                long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum()
-                        * request.formats().size();
-                ProgressCounter progress = new ProgressCounter(total, listener);
+                long perFormat = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum();
+                ProgressCounter progress = new ProgressCounter(perFormat * request.formats().size(), listener);
                 // config and tokenizer files beside the weights: their JSON start-up (~0.1 s) then costs no wall time
                 ConversionPlan finalPlan = plan;
                 CompletableFuture<Void> metadata = CompletableFuture.runAsync(() -> writeMetadata(finalPlan, vocab, staged.dir()));
@@ -91,7 +90,7 @@ public final class ElectraConverter {
                         errors.put(t.name(), measured.get(t.name()));
                     }
                 });
-                return new ConversionResult(plan, request.out(), files, replaced, total, errors);
+                return new ConversionResult(plan, request.out(), files, replaced, perFormat, errors);
             } catch (IOException e) {
                 // disk full, permissions, ...: say where and why; the working folder is already gone
                 String where = e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";

@@ -39,10 +39,9 @@ public final class ConversionPlanner {
             if (used.contains(name)) {
                 continue;
             }
-            String reason = dropReason(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
+            dropped.add(drop(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
                     "unknown variable '" + name + "': not part of an ELECTRA pretraining checkpoint's " + network.cliName()
-                            + " and not known to be safe to drop"));
-            dropped.add(new DroppedVariable(name, reason));
+                            + " and not known to be safe to drop")));
         }
         return new ConversionPlan(network, layout.config(), layout.tf(), tensors, dropped);
     }
@@ -85,22 +84,23 @@ public final class ConversionPlanner {
         }
     }
 
-    private static Optional<String> dropReason(String name, NetworkLayout layout) {
+    private static Optional<DroppedVariable> drop(String name, NetworkLayout layout) {
         if (name.endsWith("/adam_m") || name.endsWith("/adam_v")) {
-            return Optional.of("Adam optimizer slot");
+            return Optional.of(new DroppedVariable(name, DropReason.OPTIMIZER_SLOT, "Adam optimizer slot"));
         }
         if (name.equals("global_step")) {
-            return Optional.of("training step counter");
+            return Optional.of(new DroppedVariable(name, DropReason.TRAINING_STEP, "training step counter"));
         }
         ElectraNetwork other = layout.network().other();
         boolean inOwnEmbeddings = name.startsWith(layout.tf().embeddings());
         boolean inEmbeddings = name.startsWith(ElectraCheckpointModel.SHARED_EMBEDDINGS)
                 || name.startsWith(ElectraCheckpointModel.UNTIED_GENERATOR_EMBEDDINGS);
         if (inEmbeddings && !inOwnEmbeddings) {
-            return Optional.of("embeddings of the " + other.cliName() + " (this network has its own)");
+            return Optional.of(new DroppedVariable(name, DropReason.OTHER_NETWORK_EMBEDDINGS,
+                    "embeddings of the " + other.cliName() + " (this network has its own)"));
         }
         if (!inEmbeddings && (name.startsWith(other.towerScope()) || name.startsWith(other.headScope()))) {
-            return Optional.of("belongs to the " + other.cliName());
+            return Optional.of(new DroppedVariable(name, DropReason.OTHER_NETWORK, "belongs to the " + other.cliName()));
         }
         return Optional.empty();
     }

@@ -1,5 +1,5 @@
 package io.electraconvert.hf.plan;
 
-/** A checkpoint variable deliberately left out of the converted model, and why. */
-public record DroppedVariable(String tfName, String reason) {
+/** A checkpoint variable deliberately left out of the converted model, why ({@code reason}) and why in words. */
+public record DroppedVariable(String tfName, DropReason reason, String message) {
 }
