@@ -2,11 +2,9 @@ package io.electraconvert.cli;
 
 import io.electraconvert.tensor.DType;
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.convert.ConversionRequest;
 import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
-import io.electraconvert.hf.electra.ConfigSource;
 import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.ModelChoice;
 import io.electraconvert.hf.electra.TaskType;
@@ -44,17 +42,19 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "its .meta file; the summary says which, and warns about values only a default rule gives. Output "
                 + "is written beside DIR and renamed into place when complete."},
         footer = {"", "Examples:",
-                "  electra-convert convert testdata/checkpoints/small --model discriminator --out out/disc --vocab testdata/vocab.txt",
-                "  electra-convert convert gs_download/electra_small --model generator --out out/gen --hparams hparams.json --force",
-                "  electra-convert convert finetuned/mnli_sts --model task --task mnli --out out/mnli",
-                "  electra-convert convert finetuned/ner --model task --task-type tagging --labels O,B-PER,I-PER --out out/ner"})
+                "  electra-convert convert testdata/checkpoints/small -m discriminator -o out/disc --vocab testdata/vocab.txt",
+                "  electra-convert convert electra_small -m generator -o out/gen --hparams hparams.json --format safetensors,pytorch -f",
+                "  electra-convert convert electra_base -m discriminator -o out/base --max-shard-size 200MiB --json > conversion.json",
+                "  electra-convert convert finetuned/mnli_sts -m task --task mnli -o out/mnli",
+                "  electra-convert convert finetuned/ner -m task --task-type tagging --labels O,B-PER,I-PER -o out/ner"})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
     Path checkpoint;
 
-    @Option(names = "--model", required = true, paramLabel = "discriminator|generator|body|task",
-            description = "What to convert: a network of a pretraining checkpoint, the body alone (any checkpoint), or "
-                    + "the head of a fine-tuned task (see --task).", converter = ModelConverter.class)
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL",
+            completionCandidates = OptionValues.ModelNames.class,
+            description = "What to convert: ${COMPLETION-CANDIDATES}: a network of a pretraining checkpoint, the body "
+                    + "alone (any checkpoint), or the head of a fine-tuned task (see --task).", converter = ModelConverter.class)
     ModelChoice model;
 
     @Option(names = "--task", paramLabel = "NAME", description = "With --model task: which task of a multi-task "
@@ -70,37 +70,48 @@ final class ConvertCommand implements Callable<Integer> {
             + "output order (id2label), for a tagging task or one google-research/electra does not define.")
     List<String> labels;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR",
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR",
             description = "Output folder: created, or an existing one without model files (see --force).")
     Path out;
 
     @Option(names = "--hparams", paramLabel = "FILE",
-            description = "google-research/electra hparams JSON or BERT-style config JSON; wins over shape inference.")
+            description = "google-research/electra hparams JSON or BERT-style config JSON; wins over shape inference. "
+                    + "- reads it from standard input.")
     Path hparams;
 
-    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt: also write the tokenizer files.")
+    @Option(names = "--vocab", paramLabel = "FILE", description = "vocab.txt: also write the tokenizer files. Default: "
+            + "the vocab.txt beside the checkpoint, if there is one (as in Google's released checkpoints). - reads "
+            + "standard input.")
     Path vocab;
 
-    @Option(names = "--dtype", paramLabel = "float32|float16|bfloat16", defaultValue = "float32",
-            description = "Element type of the written weights (default: ${DEFAULT-VALUE}).", converter = DTypeConverter.class)
+    @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float32", converter = DTypeConverter.class,
+            completionCandidates = OptionValues.OutputDtypeNames.class,
+            description = "Element type of the written weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     DType dtype;
 
-    @Option(names = "--format", paramLabel = "LIST", defaultValue = "safetensors", split = ",",
-            description = "Weight files to write, comma-separated: safetensors (model.safetensors), pytorch "
-                    + "(pytorch_model.bin), tf (tf_model.h5). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--format", paramLabel = "FORMAT[,FORMAT...]", defaultValue = "safetensors", split = ",",
+            completionCandidates = OptionValues.FormatNames.class,
+            description = "Weight files to write, any of ${COMPLETION-CANDIDATES} (see Weight formats below; default: "
+                    + "${DEFAULT-VALUE}).")
     List<String> formats;
 
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
-            description = "Split safetensors/pytorch weights into files of at most SIZE (decimal units as transformers: "
-                    + "200MB, 5GB) with an index.json.")
+            description = "Split the weights of the formats that shard into files of at most SIZE, with an index.json, "
+                    + "as transformers' save_pretrained does and reading SIZE as it does: 200MB, 5GB (powers of 1000), "
+                    + "512MiB, 2GiB (powers of 1024) or a number of bytes; a final lower-case b means bits (8Mb = 1MB).")
     String maxShardSize;
 
-    @Option(names = "--force", description = "Replace the model files already in DIR (config, weights in every format, "
-            + "tokenizer files when --vocab is given), only once the new output is complete; other files are kept.")
+    @Option(names = {"-f", "--force"}, description = "Replace the model files already in DIR (config, weights in every "
+            + "format, tokenizer files when a vocabulary is written), only once the new output is complete; other files "
+            + "are kept.")
     boolean force;
 
-    @Option(names = "--quiet", description = "No progress display and no summary.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress display, summary, notes or warnings; only errors.")
     boolean quiet;
+
+    @Option(names = "--json", description = "Print what was written as a JSON document on stdout (docs/json.md) "
+            + "instead of the summary on stderr.")
+    boolean json;
 
     @Spec
     CommandSpec spec;
@@ -119,9 +130,15 @@ final class ConvertCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ConversionRequest request = new ConversionRequest(checkpoint, choice(), out, Optional.ofNullable(hparams),
-                Optional.ofNullable(vocab), force, dtype, weightsFormats, shardBytes);
+        if (shardBytes.isPresent() && weightsFormats.stream().noneMatch(WeightsFormat::shardable)) {
+            throw new ParameterException(spec.commandLine(), "--max-shard-size splits only "
+                    + String.join(", ", WeightsFormats.all().stream().filter(WeightsFormat::shardable).map(WeightsFormat::name).toList())
+                    + " weights, and --format " + String.join(",", formats) + " writes none");
+        }
         PrintWriter err = spec.commandLine().getErr();
+        Optional<Path> vocabBeside = vocab == null ? VocabularyBeside.checkpoint(checkpoint) : Optional.empty();
+        ConversionRequest request = new ConversionRequest(checkpoint, choice(), out, Optional.ofNullable(hparams),
+                Optional.ofNullable(vocab).or(() -> vocabBeside), force, dtype, weightsFormats, shardBytes);
         ProgressDisplay progress = quiet ? ProgressDisplay.disabled() : ProgressDisplay.onTerminal(err);
         ConversionResult result;
         try {
@@ -135,29 +152,15 @@ final class ConvertCommand implements Callable<Integer> {
         } finally {
             progress.finish();
         }
-        if (!quiet) {
-            var c = result.plan().config();
-            err.printf("converted %s -> %s (%s): %d tensors, %,d bytes; dropped %d checkpoint variables%n",
-                    result.plan().model().choice().describe(), out, c.architectures().get(0), result.plan().tensors().size(),
-                    result.tensorBytes(), result.plan().dropped().size());
-            err.printf("config: vocab %d, embedding %d, hidden %d, layers %d, heads %d, intermediate %d, positions %d%s%n",
-                    c.vocabSize(), c.embeddingSize(), c.hiddenSize(), c.numHiddenLayers(), c.numAttentionHeads(),
-                    c.intermediateSize(), c.maxPositionEmbeddings(), labelsSummary(c));
-            if (hparams == null) { // say which hparams file was used when the user named none
-                result.provenance().values().stream().flatMap(v -> v.sources().stream())
-                        .filter(s -> s.kind() == ConfigSource.Kind.HPARAMS).flatMap(s -> s.file().stream()).findFirst()
-                        .ifPresent(f -> err.println("  hparams: " + f + " (found beside the checkpoint)"));
-            }
-            ProvenanceText.lines(result.provenance(), false).forEach(line -> err.println("  " + line));
-            ProvenanceText.droppedNotes(result.plan().dropped()).forEach(err::println);
-            err.println("files: " + String.join(", ", result.files()));
-            if (!result.replacedFiles().isEmpty()) {
-                err.println("replaced the previous model's " + String.join(", ", result.replacedFiles()));
-            }
-            if (verbose() && !result.maxRoundingErrors().isEmpty()) {
-                err.printf("largest %s rounding error per tensor:%n", dtype.torchName());
-                result.maxRoundingErrors().forEach((name, e) -> err.printf(java.util.Locale.ROOT, "  %-60s %.3e%n", name, e));
-            }
+        ConversionReport report = new ConversionReport(request, result, hparams == null);
+        if (json) {
+            JsonOutput.print(spec.commandLine().getOut(), report.json());
+        } else if (!quiet) {
+            report.print(err, verbose());
+        }
+        if (!quiet && vocab == null) {
+            err.println(VocabularyBeside.note(vocabBeside));
+            err.flush();
         }
         // even with --quiet: these say the output may not compute what the checkpoint did
         ProvenanceText.warning(result.provenance()).ifPresent(err::println);
@@ -202,14 +205,6 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     /** {@code , labels a, b, c} for a classification or tagging head; nothing for other heads. */
-    private static String labelsSummary(ElectraConfig c) {
-        if (c.problemType() != null) {
-            return ", " + c.problemType();
-        }
-        return c.labels().equals(ElectraConfig.DEFAULT_LABELS) ? ""
-                : ", labels " + String.join(", ", c.labels());
-    }
-
     /** {@code discriminator}, {@code generator}, {@code body} or {@code task} (the task named by the other options). */
     static final class ModelConverter implements picocli.CommandLine.ITypeConverter<ModelChoice> {
         @Override
@@ -229,17 +224,6 @@ final class ConvertCommand implements Callable<Integer> {
         public TaskType convert(String value) {
             return TaskType.parse(value).orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
                     "expected classification, regression, tagging or question-answering, got '" + value + "'"));
-        }
-    }
-
-    static final class NetworkConverter implements picocli.CommandLine.ITypeConverter<ElectraNetwork> {
-        @Override
-        public ElectraNetwork convert(String value) {
-            try {
-                return ElectraNetwork.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected discriminator or generator, got '" + value + "'");
-            }
         }
     }
 

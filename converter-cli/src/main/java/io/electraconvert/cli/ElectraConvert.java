@@ -1,16 +1,30 @@
 package io.electraconvert.cli;
 
 import io.electraconvert.error.ElectraConvertException;
+import io.electraconvert.files.InputFiles;
+import io.electraconvert.hf.json.JsonEnvelope;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** Entry point: {@code electra-convert inspect|convert|verify|predict ...}. */
+/** Entry point: {@code electra-convert inspect|convert|verify|predict|forward|completion|help ...}. */
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify)."})
+        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {ExitCodes.OK + ":ok",
+                ExitCodes.BAD_INPUT + ":bad input or I/O failure (one line on stderr naming the file)",
+                ExitCodes.USAGE + ":usage error",
+                ExitCodes.PARITY_FAILURE + ":parity failure (verify)",
+                ExitCodes.INTERNAL + ":internal error, a bug in electra-convert: please report it with the output of --verbose"},
+        footer = {"", "Where an option reads a file (--hparams, --vocab, --inputs), - reads standard input.",
+                "", "Environment:",
+                "  ELECTRA_CONVERT_JAVA_OPTS  JVM options for the launcher script, e.g. -Xmx8g"})
 public final class ElectraConvert implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and details.")
     boolean verbose;
@@ -20,7 +34,8 @@ public final class ElectraConvert implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: inspect, convert, verify, predict or forward");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     public static void main(String[] args) {
@@ -33,18 +48,75 @@ public final class ElectraConvert implements Runnable {
      * {@code --verbose}.
      */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new ElectraConvert());
+        CommandLine cli = commandLine();
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd));
-        cli.setParameterExceptionHandler((ex, a) -> {
+        cli.setParameterExceptionHandler((reported, a) -> {
+            CommandLine.ParameterException ex = cause(reported, a);
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("electra-convert: " + ElectraConvertException.oneLine(ex.getMessage()));
+            err.println("electra-convert: " + ElectraConvertException.oneLine(usageProblem(ex)));
+            // "Did you mean: convert?" for a mistyped command, "Possible solutions: --model" for an option
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return ExitCodes.USAGE;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            requireOneStandardInput(parsed);
+            return new CommandLine.RunLast().execute(parsed);
         });
         try {
             return cli.execute(args);
         } catch (Throwable e) { // picocli hands Errors straight through
             return report(e, cli);
+        }
+    }
+
+    /** The command tree with its help as {@code --help} shows it. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new ElectraConvert());
+        HelpSections.install(cli);
+        return cli;
+    }
+
+    /**
+     * A mistyped option ({@code --modle}) leaves a required one missing, and picocli reports the missing one; the
+     * mistyped one is the cause to report, with its suggestions.
+     */
+    private static CommandLine.ParameterException cause(CommandLine.ParameterException ex, String[] args) {
+        if (ex instanceof CommandLine.MissingParameterException) {
+            CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+            for (String arg : args) {
+                if (arg.equals("--")) {
+                    break;
+                }
+                if (arg.startsWith("--") && spec.findOption(arg.split("=", 2)[0]) == null) {
+                    return new CommandLine.UnmatchedArgumentException(ex.getCommandLine(), List.of(arg));
+                }
+            }
+        }
+        return ex;
+    }
+
+    /** picocli's message, but a mistyped command is called that rather than "Unmatched arguments from index 0". */
+    private static String usageProblem(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().get(0) + "'";
+        }
+        return ex.getMessage();
+    }
+
+    /** Standard input can be read once: two options naming {@code -} is a usage error, not an empty second file. */
+    private static void requireOneStandardInput(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        List<String> readers = command.matchedOptions().stream()
+                .filter(o -> InputFiles.STDIN.equals(o.getValue()))
+                .map(OptionSpec::longestName).toList();
+        if (readers.size() > 1) {
+            throw new CommandLine.ParameterException(command.commandSpec().commandLine(), "standard input can be read only once, "
+                    + "but " + String.join(" and ", readers) + (readers.size() == 2 ? " both" : " all") + " name it ('-')");
         }
     }
 
@@ -60,18 +132,13 @@ public final class ElectraConvert implements Runnable {
         return failure.exitCode();
     }
 
-    /** This build's version (the jar manifest's), or {@code development} when run from classes. */
-    static String version() {
-        String v = ElectraConvert.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
-    }
-
-    /** Version from the jar manifest. */
+    /** The version the build recorded, and the Java runtime it runs on (for bug reports). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = ElectraConvert.class.getPackage().getImplementationVersion();
-            return new String[] {"electra-convert " + (v == null ? "(development build)" : v)};
+            return new String[] {JsonEnvelope.TOOL + " " + JsonEnvelope.toolVersion(),
+                    String.format(Locale.ROOT, "Java %s (%s), %s %s", System.getProperty("java.version"),
+                            System.getProperty("java.vendor"), System.getProperty("os.name"), System.getProperty("os.arch"))};
         }
     }
 }

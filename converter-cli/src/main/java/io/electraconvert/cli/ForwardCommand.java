@@ -19,9 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +34,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Run the built-in forward pass of a HuggingFace ELECTRA folder (any head: PreTraining, MaskedLM, "
                 + "Sequence/Token classification, QuestionAnswering, MultipleChoice, or a bare ElectraModel) on token ids "
-                + "and print the outputs as JSON: {\"architecture\", \"outputs\": {name: nested array}, \"hidden_states\"?}.",
+                + "and print the outputs as a JSON document (docs/json.md): {\"architecture\", \"outputs\": {name: nested "
+                + "array}, \"hidden_states\"?}.",
                 "FILE.json holds \"input_ids\" ([batch][seq], or [batch][choices][seq] for multiple choice) and optionally "
-                + "\"token_type_ids\" and \"attention_mask\" of the same shape (default 0 and 1, as transformers does)."},
-        footer = {"", "Example:", "  electra-convert forward out/disc --inputs batch.json --hidden-states > outputs.json"})
+                + "\"token_type_ids\" and \"attention_mask\" of the same shape (default 0 and 1, as transformers does); "
+                + "- reads it from standard input."},
+        footer = {"", "Examples:", "  electra-convert forward out/disc --inputs batch.json --hidden-states > outputs.json",
+                "  echo '{\"input_ids\": [[2, 7, 3]]}' | electra-convert forward out/disc --inputs -"})
 final class ForwardCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "DIR", description = "A HuggingFace ELECTRA model folder.")
@@ -49,9 +52,8 @@ final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--hidden-states", description = "Also print every layer's hidden states (entry 0 = embeddings).")
     boolean hiddenStates;
 
-    @Option(names = "--format", paramLabel = "safetensors|pytorch|tf",
-            description = "Which weights of DIR to use (default: the ones transformers would load first).")
-    String format;
+    @Mixin
+    FolderFormatOption format;
 
     @Spec
     CommandSpec spec;
@@ -62,12 +64,13 @@ final class ForwardCommand implements Callable<Integer> {
         HeadKind head = folder.head();
         ModelInput input = readInputs(inputs, head == HeadKind.MULTIPLE_CHOICE);
         checkRanges(inputs, input, folder.config());
-        ElectraModel model = folder.load(Optional.ofNullable(format));
+        ElectraModel model = folder.load(format.get());
         ModelOutput output = model.forward(input);
         PrintWriter out = spec.commandLine().getOut();
         try (JsonGenerator json = JsonMappers.PLAIN.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.writeStartObject();
+            JsonKind.FORWARD_OUTPUTS.start(json);
             json.writeStringField("architecture", head.architecture());
             json.writeObjectFieldStart("outputs");
             for (Map.Entry<String, Tensor> e : output.logits().entrySet()) {
@@ -112,10 +115,10 @@ final class ForwardCommand implements Callable<Integer> {
         try {
             root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(file, "inputs file", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
-            throw new BadInputException(file + ": inputs file is not valid JSON");
+            throw new BadInputException(file, "inputs file is not valid JSON");
         }
         if (root == null || !root.has("input_ids")) {
-            throw new BadInputException(file + ": needs an \"input_ids\" array");
+            throw new BadInputException(file, "needs an \"input_ids\" array");
         }
         int rank = choices ? 3 : 2;
         List<Integer> shape = new ArrayList<>();
@@ -133,7 +136,7 @@ final class ForwardCommand implements Callable<Integer> {
     /** Ids the model cannot take are the inputs file's fault: say so before the forward pass meets them. */
     private static void checkRanges(Path file, ModelInput input, ElectraConfig config) {
         if (input.sequenceLength() > config.maxPositionEmbeddings()) {
-            throw new BadInputException(file + ": sequences of " + input.sequenceLength()
+            throw new BadInputException(file, "sequences of " + input.sequenceLength()
                     + " tokens are longer than the model's max_position_embeddings " + config.maxPositionEmbeddings());
         }
         checkBelow(file, "input_ids", input.inputIds(), config.vocabSize(), "vocab_size is " + config.vocabSize());
@@ -145,7 +148,7 @@ final class ForwardCommand implements Callable<Integer> {
     private static void checkBelow(Path file, String name, int[] values, int limit, String why) {
         for (int v : values) {
             if (v >= limit) {
-                throw new BadInputException(file + ": " + name + " holds " + v + " but the model's " + why);
+                throw new BadInputException(file, name + " holds " + v + " but the model's " + why);
             }
         }
     }
@@ -164,18 +167,18 @@ final class ForwardCommand implements Callable<Integer> {
                                 List<Integer> values) {
         if (dim == rank) {
             if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0) {
-                throw new BadInputException(file + ": " + name + " must hold non-negative integers, found " + node);
+                throw new BadInputException(file, name + " must hold non-negative integers, found " + node);
             }
             values.add(node.asInt());
             return;
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new BadInputException(file + ": " + name + " must be a non-empty " + rank + "-dimensional array");
+            throw new BadInputException(file, name + " must be a non-empty " + rank + "-dimensional array");
         }
         if (fill && shape.size() == dim) {
             shape.add(node.size());
         } else if (shape.get(dim) != node.size()) {
-            throw new BadInputException(file + ": " + name + " is not rectangular or does not match input_ids' shape " + shape);
+            throw new BadInputException(file, name + " is not rectangular or does not match input_ids' shape " + shape);
         }
         for (JsonNode child : node) {
             collect(file, name, child, dim + 1, rank, shape, fill, values);

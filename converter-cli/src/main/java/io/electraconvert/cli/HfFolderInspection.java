@@ -6,6 +6,8 @@ import io.electraconvert.hf.json.JsonMappers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.folder.HfModelFolder;
+import io.electraconvert.hf.formats.WeightsFormats;
+import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.hf.schema.ElectraSchema;
 import io.electraconvert.hf.schema.HeadKind;
@@ -16,8 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.StreamSupport;
 
 /** {@code inspect DIR} for a converted HuggingFace folder: config, weight files, tensors and a validation verdict. */
 final class HfFolderInspection {
@@ -28,36 +32,37 @@ final class HfFolderInspection {
     }
 
     int print(PrintWriter out, PrintWriter err, boolean json) throws IOException {
-        ObjectNode report = JsonMappers.PRETTY.createObjectNode();
+        ObjectNode report = JsonKind.FOLDER_INSPECTION.start();
         report.put("folder", dir.toAbsolutePath().toString());
-        List<String> problems = new ArrayList<>();
+        ArrayNode problems = JsonMappers.PRETTY.createArrayNode();
         Optional<ElectraConfig> config = Optional.empty();
         try {
             config = HfModelFolder.readConfig(dir);
         } catch (ElectraConvertException e) {
-            problems.add(e.getMessage());
+            problem(problems, null, e.getMessage());
         }
         config.ifPresent(c -> {
             ObjectNode summary = report.putObject("config");
-            summary.putPOJO("architectures", c.architectures());
-            summary.put("vocab_size", c.vocabSize()).put("embedding_size", c.embeddingSize()).put("hidden_size", c.hiddenSize())
-                    .put("num_hidden_layers", c.numHiddenLayers()).put("num_attention_heads", c.numAttentionHeads())
-                    .put("intermediate_size", c.intermediateSize()).put("dtype", c.dtype());
+            c.architectures().forEach(summary.putArray("architectures")::add);
+            summary.setAll(JsonParts.config(c));
+            summary.put("dtype", c.dtype());
         });
         if (config.isEmpty() && problems.isEmpty()) {
-            problems.add("no config.json");
+            problem(problems, null, "no config.json");
         }
         // every format present is checked: transformers loads the first, but a stale or damaged second one is a trap
         ArrayNode formats = report.putArray("formats");
         ArrayNode files = report.putArray("files");
         List<String> present = HfModelFolder.formatsPresent(dir);
         if (present.isEmpty()) {
-            problems.add("no weights file (model.safetensors, pytorch_model.bin, tf_model.h5 or a sharded index)");
+            problem(problems, null, "no weights file (" + String.join(", ", WeightsFormats.all().stream()
+                    .map(WeightsFormat::singleFileName).toList()) + " or a sharded index)");
         }
         for (String format : present) {
             ObjectNode f = formats.addObject().put("format", format);
             try (HfModelFolder folder = HfModelFolder.open(dir, Optional.of(format))) {
-                f.put("description", folder.description());
+                String single = WeightsFormats.byName(format).orElseThrow().singleFileName();
+                f.put("sharded", folder.files().size() != 1 || !folder.files().get(0).getFileName().toString().equals(single));
                 for (Path file : folder.files()) {
                     files.addObject().put("file", file.getFileName().toString()).put("bytes", Files.size(file)).put("format", format);
                 }
@@ -69,29 +74,35 @@ final class HfFolderInspection {
                         Arrays.stream(t.shape()).forEach(shape::add);
                         n.put("bytes", t.bytes()).put("file", t.file());
                     }
-                    report.put("weights", folder.description());
+                    report.put("tensors_from", format);
                     report.put("tensor_bytes", folder.tensors().values().stream().mapToLong(StoredTensor::bytes).sum());
                 }
-                config.ifPresent(c -> stateDictProblems(c, folder.tensors()).forEach(p -> problems.add(format + " weights: " + p)));
+                config.ifPresent(c -> stateDictProblems(c, folder.tensors()).forEach(p -> problem(problems, format, format + " weights: " + p)));
             } catch (ElectraConvertException e) {
-                problems.add(e.getMessage());
+                problem(problems, format, e.getMessage());
             }
         }
         report.put("valid", problems.isEmpty());
-        report.set("problems", JsonMappers.PRETTY.valueToTree(problems));
+        report.set("problems", problems);
         if (json) {
-            out.println(JsonMappers.PRETTY.writeValueAsString(report));
+            JsonOutput.print(out, report);
         } else {
             printText(report, out);
+            out.flush();
         }
-        out.flush();
         if (!problems.isEmpty()) {
-            err.println("electra-convert: " + dir + ": invalid model folder: " + ElectraConvertException.oneLine(problems.get(0))
+            err.println("electra-convert: " + dir + ": invalid model folder: "
+                    + ElectraConvertException.oneLine(problems.get(0).get("message").asText())
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""));
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
         return ExitCodes.OK;
+    }
+
+    /** A problem found, and the format whose weights have it ({@code null}: the folder's config or files). */
+    private static void problem(ArrayNode problems, String format, String message) {
+        problems.addObject().put("format", format).put("message", message);
     }
 
     /** Keys and shapes against what transformers builds for the config's architecture. */
@@ -129,22 +140,26 @@ final class HfFolderInspection {
     }
 
     private static void printText(ObjectNode r, PrintWriter out) {
-        out.printf("folder      %s%n", r.get("folder").asText());
-        r.get("formats").forEach(f -> out.printf("weights     %s%n", f.path("description").asText(f.get("format").asText())));
-        r.get("files").forEach(f -> out.printf("  %-44s %,d bytes%n", f.get("file").asText(), f.get("bytes").asLong()));
+        out.printf(Locale.ROOT, "folder      %s%n", r.get("folder").asText());
+        for (var f : r.get("formats")) {
+            String format = f.get("format").asText();
+            long files = StreamSupport.stream(r.get("files").spliterator(), false).filter(file -> file.get("format").asText().equals(format)).count();
+            out.printf(Locale.ROOT, "weights     %s%s%n", format, f.path("sharded").asBoolean() ? " (sharded, " + files + " files)" : "");
+        }
+        r.get("files").forEach(f -> out.printf(Locale.ROOT, "  %-44s %,d bytes%n", f.get("file").asText(), f.get("bytes").asLong()));
         if (r.has("config")) {
             StringBuilder c = new StringBuilder();
             r.get("config").fields().forEachRemaining(e -> c.append(c.length() > 0 ? ", " : "").append(e.getKey()).append('=')
                     .append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
-            out.printf("config      %s%n", c);
+            out.printf(Locale.ROOT, "config      %s%n", c);
         }
-        out.printf("tensors     %d, %,d bytes%n%n", r.path("tensors").size(), r.path("tensor_bytes").asLong());
+        out.printf(Locale.ROOT, "tensors     %d, %,d bytes%n%n", r.path("tensors").size(), r.path("tensor_bytes").asLong());
         int width = 4;
         for (var t : r.path("tensors")) {
             width = Math.max(width, t.get("name").asText().length());
         }
         for (var t : r.path("tensors")) {
-            out.printf("%-" + width + "s  %-5s  %-14s  %,12d  %s%n", t.get("name").asText(), t.get("dtype").asText(),
+            out.printf(Locale.ROOT, "%-" + width + "s  %-5s  %-14s  %,12d  %s%n", t.get("name").asText(), t.get("dtype").asText(),
                     t.get("shape").toString(), t.get("bytes").asLong(), t.get("file").asText());
         }
         out.println();
@@ -152,7 +167,7 @@ final class HfFolderInspection {
             out.println("verdict     valid: every weight file passes its reference reader's checks; keys and shapes match the config");
         } else {
             out.println("verdict     INVALID:");
-            r.get("problems").forEach(p -> out.println("  - " + p.asText()));
+            r.get("problems").forEach(p -> out.println("  - " + p.get("message").asText()));
         }
     }
 }

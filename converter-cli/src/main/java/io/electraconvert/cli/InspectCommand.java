@@ -1,6 +1,5 @@
 package io.electraconvert.cli;
 
-import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
@@ -16,7 +15,6 @@ import io.electraconvert.hf.electra.TensorShapes;
 import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
-import io.electraconvert.hf.plan.DroppedVariable;
 import io.electraconvert.tfreader.bundle.TensorInfo;
 import io.electraconvert.tfreader.TfCheckpoint;
 import java.io.IOException;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
             + "directory, or a converted HuggingFace model folder.")
     Path checkpoint;
 
-    @Option(names = "--json", description = "Print a machine-readable JSON report instead of text.")
+    @Option(names = "--json", description = "Print the report as a JSON document (docs/json.md) instead of text.")
     boolean json;
 
     @Option(names = "--hparams", paramLabel = "FILE", description = "google-research/electra hparams JSON or BERT-style "
@@ -82,17 +79,17 @@ final class InspectCommand implements Callable<Integer> {
             ObjectNode report = report(ckpt);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(JsonMappers.PRETTY.writeValueAsString(report));
+                JsonOutput.print(out, report);
             } else {
                 printText(report, out);
+                out.flush();
             }
-            out.flush();
         }
         return ExitCodes.OK;
     }
 
     private ObjectNode report(TfCheckpoint ckpt) {
-        ObjectNode root = JsonMappers.PRETTY.createObjectNode();
+        ObjectNode root = JsonKind.CHECKPOINT_INSPECTION.start();
         root.put("checkpoint", ckpt.prefix().toString());
         root.put("index", ckpt.indexFile().toString());
         root.put("big_endian", ckpt.bigEndian());
@@ -157,54 +154,31 @@ final class InspectCommand implements Callable<Integer> {
                 option += " --task " + t.name().orElseThrow();
             }
             if (evidenceError != null) {
-                c.put("error", evidenceError);
+                c.put("convertible", false).put("message", evidenceError);
                 continue;
             }
             try {
                 ModelLayout layout = ConfigResolver.resolve(model, model.require(choice), evidence);
                 ConversionPlan plan = ConversionPlanner.plan(model, layout);
+                c.put("convertible", true);
                 c.put("architecture", plan.config().architectures().get(0));
-                c.set("config", JsonMappers.PRETTY.valueToTree(configSummary(plan.config())));
+                c.set("config", JsonParts.config(plan.config()));
                 c.set("provenance", ProvenanceText.json(plan.provenance()));
                 sourceLines.put(option, ProvenanceText.lines(plan.provenance(), true));
                 ProvenanceText.warning(plan.provenance()).ifPresent(w -> c.put("warning", w.substring("warning: ".length())));
                 c.put("mapped", plan.tensors().size());
-                Map<String, Integer> dropped = new TreeMap<>();
-                for (DroppedVariable d : plan.dropped()) {
-                    dropped.merge(d.reason(), 1, Integer::sum);
-                }
-                c.set("dropped", JsonMappers.PRETTY.valueToTree(dropped));
+                c.set("dropped", JsonParts.dropped(plan.dropped()));
             } catch (ElectraConvertException e) {
-                c.put("error", e.getMessage());
+                c.put("convertible", false).put("message", e.getMessage());
             }
         }
         return n;
     }
 
-    private static Map<String, Object> configSummary(ElectraConfig c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("vocab_size", c.vocabSize());
-        m.put("embedding_size", c.embeddingSize());
-        m.put("hidden_size", c.hiddenSize());
-        m.put("num_hidden_layers", c.numHiddenLayers());
-        m.put("num_attention_heads", c.numAttentionHeads());
-        m.put("intermediate_size", c.intermediateSize());
-        m.put("max_position_embeddings", c.maxPositionEmbeddings());
-        m.put("type_vocab_size", c.typeVocabSize());
-        m.put("hidden_act", c.hiddenAct());
-        if (!c.labels().equals(ElectraConfig.DEFAULT_LABELS)) {
-            m.put("id2label", c.labels());
-        }
-        if (c.problemType() != null) {
-            m.put("problem_type", c.problemType());
-        }
-        return m;
-    }
-
     private static String dropped(com.fasterxml.jackson.databind.JsonNode reasons) {
         StringBuilder dropped = new StringBuilder();
         reasons.fields().forEachRemaining(d -> dropped.append(dropped.length() > 0 ? ", " : "")
-                .append(d.getValue().asInt()).append(' ').append(d.getKey()));
+                .append(d.getValue().get("count").asInt()).append(' ').append(d.getValue().get("message").asText()));
         return dropped.length() > 0 ? dropped.toString() : "nothing";
     }
 
@@ -217,19 +191,19 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private void printText(ObjectNode r, PrintWriter out) {
-        out.printf("checkpoint  %s%n", r.get("checkpoint").asText());
-        out.printf("shards      %d%s%n", r.get("shards").size(), r.get("big_endian").asBoolean() ? " (big-endian)" : "");
-        r.get("shards").forEach(s -> out.printf("  %-44s %,d bytes%n", s.get("file").asText(), s.get("bytes").asLong()));
-        out.printf("tensors     %d, %,d bytes%n%n", r.get("tensor_count").asInt(), r.get("tensor_bytes").asLong());
+        out.printf(Locale.ROOT, "checkpoint  %s%n", r.get("checkpoint").asText());
+        out.printf(Locale.ROOT, "shards      %d%s%n", r.get("shards").size(), r.get("big_endian").asBoolean() ? " (big-endian)" : "");
+        r.get("shards").forEach(s -> out.printf(Locale.ROOT, "  %-44s %,d bytes%n", s.get("file").asText(), s.get("bytes").asLong()));
+        out.printf(Locale.ROOT, "tensors     %d, %,d bytes%n%n", r.get("tensor_count").asInt(), r.get("tensor_bytes").asLong());
         int width = 4;
         for (var t : r.get("tensors")) {
             width = Math.max(width, t.get("name").asText().length());
         }
-        out.printf("%-" + width + "s  %-8s  %-14s  %12s  %s%n", "name", "dtype", "shape", "bytes", "shard");
+        out.printf(Locale.ROOT, "%-" + width + "s  %-8s  %-14s  %12s  %s%n", "name", "dtype", "shape", "bytes", "shard");
         for (var t : r.get("tensors")) {
             StringBuilder shape = new StringBuilder("[");
             t.get("shape").forEach(d -> shape.append(shape.length() > 1 ? "," : "").append(d.asLong()));
-            out.printf("%-" + width + "s  %-8s  %-14s  %,12d  %d%s%n", t.get("name").asText(), t.get("dtype").asText(),
+            out.printf(Locale.ROOT, "%-" + width + "s  %-8s  %-14s  %,12d  %d%s%n", t.get("name").asText(), t.get("dtype").asText(),
                     shape.append(']'), t.get("bytes").asLong(), t.get("shard").asInt(), t.has("sliced") ? "  (sliced)" : "");
         }
         out.println();
@@ -238,25 +212,25 @@ final class InspectCommand implements Callable<Integer> {
             out.println("ELECTRA: not an ELECTRA checkpoint (no electra/ body, generator/ tower or task_specific/ head)");
             return;
         }
-        out.printf("ELECTRA: %s%n", electra.get("description").asText());
-        out.printf("config sources: tensor shapes; %s; %s%n", electra.has("hparams") ? "hparams " + electra.get("hparams").asText()
+        out.printf(Locale.ROOT, "ELECTRA: %s%n", electra.get("description").asText());
+        out.printf(Locale.ROOT, "config sources: tensor shapes; %s; %s%n", electra.has("hparams") ? "hparams " + electra.get("hparams").asText()
                 + (electra.get("hparams_found_beside_checkpoint").asBoolean() ? " (found beside the checkpoint)" : "")
                 : "no hparams (--hparams, or hparams.json beside the checkpoint)",
                 electra.has("meta_graph") ? "graph " + electra.get("meta_graph").asText() : "no .meta graph");
-        electra.path("tasks").forEach(t -> out.printf("task %s: %s%s%n", t.get("name").asText(), t.get("variables").asText(),
+        electra.path("tasks").forEach(t -> out.printf(Locale.ROOT, "task %s: %s%s%n", t.get("name").asText(), t.get("variables").asText(),
                 t.has("type") ? " (" + t.get("type").asText() + ", " + t.get("defined_by").asText() + ")"
                         : " (not a task google-research/electra defines)"));
         for (var c : electra.get("choices")) {
             String option = "--model " + c.get("model").asText() + (c.has("task") ? " --task " + c.get("task").asText() : "");
-            if (c.has("error")) {
-                out.printf("%s: refused: %s%n", option, c.get("error").asText());
+            if (!c.get("convertible").asBoolean()) {
+                out.printf(Locale.ROOT, "%s: refused: %s%n", option, c.get("message").asText());
                 continue;
             }
             StringBuilder config = new StringBuilder();
             c.get("config").fields().forEachRemaining(e -> config.append(config.length() > 0 ? ", " : "")
                     .append(e.getKey()).append('=').append(e.getValue().isArray() ? e.getValue().toString() : e.getValue().asText()));
-            out.printf("%s -> %s%n  config: %s%n", option, c.get("architecture").asText(), config);
-            out.printf("  maps %d variables; drops %s%n", c.get("mapped").asInt(), dropped(c.get("dropped")));
+            out.printf(Locale.ROOT, "%s -> %s%n  config: %s%n", option, c.get("architecture").asText(), config);
+            out.printf(Locale.ROOT, "  maps %d variables; drops %s%n", c.get("mapped").asInt(), dropped(c.get("dropped")));
             sourceLines.get(option).forEach(line -> out.println("  " + line));
             if (c.has("warning")) {
                 out.println("  warning: " + c.get("warning").asText());

@@ -9,6 +9,10 @@ import io.electraconvert.verify.model.ModelInput;
 import io.electraconvert.verify.model.Tensor;
 import io.electraconvert.verify.tokenizer.Encoding;
 import io.electraconvert.verify.tokenizer.WordPieceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Spec;
                 + "Discriminator (ElectraForPreTraining): each token with its probability of having been replaced."},
         footer = {"", "Examples:",
                 "  electra-convert predict out/gen --text \"the quick brown [MASK] jumps\"",
-                "  electra-convert predict out/disc --text \"the quick brown dog jumps\""})
+                "  electra-convert predict out/disc --text \"the quick brown dog jumps\" --json"})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A converted HuggingFace model folder (config.json, weights in any format, vocab.txt).")
     Path dir;
@@ -44,11 +49,14 @@ final class PredictCommand implements Callable<Integer> {
             description = "Candidates per [MASK] (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--json", description = "Print the predictions as a JSON document (docs/json.md) instead of text.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         ModelFolder folder = ModelFolder.open(dir);
         ElectraConfig config = folder.config();
@@ -80,30 +88,59 @@ final class PredictCommand implements Callable<Integer> {
         ElectraModel model = folder.load(Optional.empty());
         int[] types = config.typeVocabSize() >= 2 ? enc.typeIds() : new int[n];
         Tensor logits = model.forward(new ModelInput(new int[] {1, n}, enc.ids(), types, enc.attentionMask())).logits("logits");
-        out.println("tokens: " + String.join(" ", enc.tokens()));
+        ObjectNode report = JsonKind.PREDICTION.start();
+        report.put("folder", dir.toString()).put("architecture", head.architecture()).put("text", text);
+        enc.tokens().forEach(report.putArray("tokens")::add);
         if (head == HeadKind.MASKED_LM) {
+            ArrayNode predictions = report.putArray("masks");
             int vocab = config.vocabSize();
-            for (int m = 0; m < masks.size(); m++) {
-                int pos = masks.get(m);
+            for (int pos : masks) {
                 double[] p = softmax(logits.data(), pos * vocab, vocab);
                 List<Integer> best = new ArrayList<>(IntStream.range(0, vocab).boxed().toList());
                 best.sort(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
-                out.printf("[MASK] %d at position %d:%n", m + 1, pos);
+                ArrayNode candidates = predictions.addObject().put("position", pos).putArray("candidates");
                 for (int k = 0; k < Math.min(top, vocab); k++) {
                     int id = best.get(k);
-                    String token = id < tokenizer.vocabulary().size() ? tokenizer.vocabulary().token(id) : "<id " + id + ">";
-                    out.printf(Locale.ROOT, "  %d. %-20s %.4f%n", k + 1, token, p[id]);
+                    // a model may have more rows than its vocab.txt has lines: such an id has no token
+                    String token = id < tokenizer.vocabulary().size() ? tokenizer.vocabulary().token(id) : null;
+                    candidates.addObject().put("id", id).put("token", token).put("probability", p[id]);
                 }
             }
         } else {
-            out.printf("%-20s %s%n", "token", "p(replaced)");
+            ArrayNode replaced = report.putArray("replaced");
             for (int i = 0; i < n; i++) {
-                double p = 1.0 / (1.0 + Math.exp(-logits.data()[i]));
-                out.printf(Locale.ROOT, "%-20s %.4f%n", enc.tokens().get(i), p);
+                replaced.addObject().put("position", i).put("token", enc.tokens().get(i))
+                        .put("probability", 1.0 / (1.0 + Math.exp(-logits.data()[i])));
+            }
+        }
+        if (json) {
+            JsonOutput.print(out, report);
+        } else {
+            printText(report, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void printText(ObjectNode report, PrintWriter out) {
+        out.println("tokens: " + String.join(" ", StreamSupport.stream(report.get("tokens").spliterator(), false)
+                .map(JsonNode::asText).toList()));
+        if (report.has("masks")) {
+            int m = 0;
+            for (JsonNode mask : report.get("masks")) {
+                out.printf(Locale.ROOT, "[MASK] %d at position %d:%n", ++m, mask.get("position").asInt());
+                int k = 0;
+                for (JsonNode c : mask.get("candidates")) {
+                    String token = c.get("token").isNull() ? "<id " + c.get("id").asInt() + ">" : c.get("token").asText();
+                    out.printf(Locale.ROOT, "  %d. %-20s %.4f%n", ++k, token, c.get("probability").asDouble());
+                }
+            }
+        } else {
+            out.printf(Locale.ROOT, "%-20s %s%n", "token", "p(replaced)");
+            for (JsonNode t : report.get("replaced")) {
+                out.printf(Locale.ROOT, "%-20s %.4f%n", t.get("token").asText(), t.get("probability").asDouble());
             }
         }
         out.flush();
-        return ExitCodes.OK;
     }
 
     private static double[] softmax(float[] logits, int from, int count) {

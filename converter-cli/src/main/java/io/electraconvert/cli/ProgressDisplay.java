@@ -2,6 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.hf.weights.ProgressListener;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -49,7 +50,7 @@ final class ProgressDisplay implements ProgressListener {
         double seconds = (now - start) / 1e9;
         double rate = bytesDone / seconds;
         double eta = rate > 0 ? (bytesTotal - bytesDone) / rate : 0;
-        err.printf("\r%6.1f%%  %,d / %,d MB  %.0f MB/s  ETA %.0fs   ", 100.0 * bytesDone / Math.max(1, bytesTotal),
+        err.printf(Locale.ROOT, "\r%6.1f%%  %,d / %,d MB  %.0f MB/s  ETA %.0fs   ", 100.0 * bytesDone / Math.max(1, bytesTotal),
                 bytesDone >> 20, bytesTotal >> 20, rate / 1e6, eta);
         err.flush();
         drawn = true;

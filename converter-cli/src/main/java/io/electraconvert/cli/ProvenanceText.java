@@ -6,7 +6,8 @@ import io.electraconvert.hf.electra.ConfigProvenance;
 import io.electraconvert.hf.electra.ConfigSource;
 import io.electraconvert.hf.electra.ConfigValue;
 import io.electraconvert.hf.json.JsonMappers;
-import io.electraconvert.hf.plan.DroppedVariable;
+import io.electraconvert.hf.electra.DropReason;
+import io.electraconvert.hf.electra.DroppedVariable;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ final class ProvenanceText {
 
     /** Lines about variables whose absence changes what the converted model computes. */
     static List<String> droppedWarnings(List<DroppedVariable> dropped) {
-        List<String> answerable = dropped.stream().filter(d -> d.reason().startsWith("SQuAD 2.0 answerable classifier"))
+        List<String> answerable = dropped.stream().filter(d -> d.reason() == DropReason.ANSWERABLE_CLASSIFIER)
                 .map(DroppedVariable::tfName).toList();
         return answerable.isEmpty() ? List.of() : List.of("warning: dropped SQuAD 2.0's answerable classifier ("
                 + String.join(", ", answerable) + "): ElectraForQuestionAnswering has no place for it, so no-answer "
@@ -79,7 +80,7 @@ final class ProvenanceText {
 
     /** Lines about dropped variables worth knowing, for the summary. */
     static List<String> droppedNotes(List<DroppedVariable> dropped) {
-        long electric = dropped.stream().filter(d -> d.reason().startsWith("Electric's two-tower")).count();
+        long electric = dropped.stream().filter(d -> d.reason() == DropReason.TWO_TOWER_GENERATOR).count();
         return electric == 0 ? List.of() : List.of("note: dropped Electric's two-tower cloze generator (" + electric
                 + " variables): the logits are the discriminator's raw ones, before the original adds "
                 + "log q(token) + log(mask_prob / (1 - mask_prob))");

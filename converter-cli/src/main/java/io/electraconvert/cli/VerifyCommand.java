@@ -52,8 +52,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DIR", description = "The converted HuggingFace model folder.")
     Path dir;
 
-    @Option(names = "--model", paramLabel = "discriminator|generator|body|task",
-            description = "What DIR holds, as convert's --model: a network, the body, or a fine-tuned task's head.")
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", completionCandidates = OptionValues.ModelNames.class,
+            description = "What DIR holds, as convert's --model: ${COMPLETION-CANDIDATES}.")
     String network;
 
     @Option(names = "--task", paramLabel = "NAME", description = "With --model task: which task of a multi-task checkpoint (e.g. mnli); implies --model task.")
@@ -94,7 +94,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (report.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(report.toAbsolutePath().getParent());
             }
-            Files.writeString(report, ParityReportJson.write(result, ElectraConvert.version()));
+            Files.writeString(report, ParityReportJson.write(result));
         }
         if (!result.pass()) {
             throw new ParityException(null, result.failure().orElseThrow());

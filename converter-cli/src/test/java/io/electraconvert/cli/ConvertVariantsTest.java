@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.electraconvert.testsupport.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ class ConvertVariantsTest {
 
     @Test
     void metaHeadsGetsItsHeadsFromTheGraph() throws Exception {
-        CliRun run = convert(CliRun.fixture("meta-heads"), "--model", "discriminator");
+        CliRun run = convert(CliRun.fixture("meta-heads"), "--model", "discriminator", "--vocab", Fixtures.vocab().toString());
         assertEquals(ExitCodes.OK, run.exitCode(), run.err());
         assertEquals(4, config().get("num_attention_heads").asInt());
         assertTrue(run.err().contains("\n  num_attention_heads 4: the graph in " + abs("meta-heads", "model.ckpt-2200.meta")

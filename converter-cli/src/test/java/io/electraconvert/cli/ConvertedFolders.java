@@ -42,6 +42,13 @@ final class ConvertedFolders {
         return CliRun.of(args.toArray(String[]::new));
     }
 
+    /** The names of the files in {@code dir}, sorted. */
+    static List<String> fileNames(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** A tensor read back from a safetensors file. */
     record Weight(long[] shape, float[] values) {}
 

@@ -3,12 +3,10 @@ package io.electraconvert.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,12 +44,6 @@ class DiskFullTest {
         }
     }
 
-    private static List<String> list(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void fullDiskFailsCleanly() throws Exception {
         Path out = mount.resolve("model");
@@ -60,7 +52,7 @@ class DiskFullTest {
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().contains(out + ": cannot write the output: No space left on device"), run.err());
-        assertEquals(List.of(), list(mount), "nothing left behind on the full disk");
+        assertEquals(List.of(), ConvertedFolders.fileNames(mount), "nothing left behind on the full disk");
     }
 
     @Test
@@ -71,8 +63,8 @@ class DiskFullTest {
         CliRun run = CliRun.of("convert", CliRun.fixture("small").toString(), "--model", "discriminator",
                 "--out", out.toString(), "--force", "--quiet");
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
-        assertEquals(List.of("model"), list(mount));
-        assertEquals(List.of("config.json"), list(out));
+        assertEquals(List.of("model"), ConvertedFolders.fileNames(mount));
+        assertEquals(List.of("config.json"), ConvertedFolders.fileNames(out));
         assertEquals("{\"previous\": true}", Files.readString(out.resolve("config.json")));
     }
 }

@@ -28,7 +28,10 @@ class InspectCommandTest {
         assertEquals(4, disc.at("/config/num_attention_heads").asInt());
         assertEquals(24, r.at("/electra/choices/1/config/hidden_size").asInt());
         assertEquals("ElectraModel", r.at("/electra/choices/2/architecture").asText());
-        assertEquals(1, disc.at("/dropped/training step counter").asInt());
+        assertEquals(1, disc.at("/dropped/training_step/count").asInt());
+        assertEquals("training step counter", disc.at("/dropped/training_step/message").asText());
+        assertTrue(disc.at("/dropped/optimizer_slot/count").asInt() > 0);
+        assertEquals("belongs to the generator", disc.at("/dropped/other_network/message").asText());
     }
 
     @Test
@@ -105,7 +108,9 @@ class InspectCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertTrue(r.get("valid").asBoolean());
-        assertTrue(r.get("weights").asText().startsWith("safetensors (sharded, "), r.get("weights").asText());
+        assertEquals("safetensors", r.get("tensors_from").asText());
+        assertEquals("safetensors", r.at("/formats/0/format").asText());
+        assertTrue(r.at("/formats/0/sharded").asBoolean(), r.toString());
         assertEquals(44, r.get("tensors").size());
         assertEquals(24, r.at("/config/hidden_size").asInt());
     }

@@ -43,7 +43,7 @@ class VerifyCommandTest {
                     }
                     JsonNode json = new ObjectMapper().readTree(report.toFile());
                     assertTrue(json.get("pass").asBoolean());
-                    assertEquals("verify-report", json.get("kind").asText());
+                    assertEquals("verify_report", json.get("kind").asText());
                     JsonNode format = json.get("formats").get(0);
                     assertEquals("safetensors", format.get("format").asText());
                     assertEquals(1e-5, format.get("tolerance").asDouble());

@@ -1,6 +1,7 @@
 package io.electraconvert.error;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Root of every failure the library reports about what it was given: a file that is missing, malformed,
@@ -17,8 +18,13 @@ public class ElectraConvertException extends RuntimeException {
     }
 
     public ElectraConvertException(Path file, String problem, Throwable cause) {
-        super(oneLine(file == null ? problem : file + ": " + problem), cause);
+        super(oneLine(file == null ? problem : name(file) + ": " + problem), cause);
         this.file = file;
+    }
+
+    /** How a message names {@code file}: {@code -}, which the toolkit reads as standard input, as {@code <stdin>}. */
+    private static String name(Path file) {
+        return file.toString().equals("-") ? "<stdin>" : file.toString();
     }
 
     /** The file the problem is in, or null when it concerns no one file (an option value, an input sentence). */
@@ -40,7 +46,7 @@ public class ElectraConvertException extends RuntimeException {
             }
             if (sb != null) {
                 if (control) {
-                    sb.append(String.format("\\u%04x", (int) c));
+                    sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                 } else {
                     sb.append(c);
                 }

@@ -18,8 +18,14 @@ import java.nio.file.attribute.BasicFileAttributes;
  * The one way the toolkit opens a file it was given or found: it must be a regular file (opening a FIFO blocks
  * until a writer appears, a device such as {@code /dev/zero} never ends), and a file read whole must fit the cap
  * of its kind, checked before a byte is allocated and again while reading (the file may grow meanwhile).
+ * {@link #STDIN} ({@code -}) read whole means standard input, under the same cap.
  */
 public final class InputFiles {
+    /**
+     * The path {@code -}: where a file is read whole ({@link #readAllBytes}, {@link #readUtf8}) it names standard
+     * input, as for most command-line tools (a file called {@code -} is still {@code ./-}).
+     */
+    public static final Path STDIN = Path.of("-");
     /** A config a person or tool writes: config.json, hparams (a real one is a few kB; id2label lists can grow). */
     public static final long CONFIG_BYTES = 16L << 20;
     /** Machine-written JSON and text: sharded weights' index files, checkpoint state files, input id batches. */
@@ -56,8 +62,11 @@ public final class InputFiles {
         }
     }
 
-    /** The whole of a regular file of at most {@code maxBytes}. */
+    /** The whole of a regular file, or of standard input for {@link #STDIN}, of at most {@code maxBytes}. */
     public static byte[] readAllBytes(Path file, String what, long maxBytes) {
+        if (STDIN.equals(file)) {
+            return readStandardInput(what, maxBytes);
+        }
         requireRegularFile(file, what);
         try (InputStream in = Files.newInputStream(file)) {
             long size = Files.size(file);
@@ -76,7 +85,20 @@ public final class InputFiles {
         }
     }
 
-    /** A regular file of at most {@code maxBytes} decoded as strict UTF-8. */
+    private static byte[] readStandardInput(String what, long maxBytes) {
+        try {
+            // a pipe has no size to check first: read one byte past the cap to know it was exceeded
+            byte[] bytes = System.in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw new BadInputException(STDIN, what + " exceeds " + maxBytes + " bytes; no real one is that large, so it is not read");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new BadInputException(STDIN, "cannot read " + what + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    /** A regular file (or standard input, see {@link #STDIN}) of at most {@code maxBytes} decoded as strict UTF-8. */
     public static String readUtf8(Path file, String what, long maxBytes) {
         byte[] bytes = readAllBytes(file, what, maxBytes);
         try {

@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * What a conversion wrote: the plan it followed, the files in {@code out}, the files of a previous output there that
- * it replaced or removed, the tensor bytes, and for float16/bfloat16 output the largest rounding error of each
- * tensor (empty for float32).
+ * it replaced or removed, the bytes of tensor data in each weight format (every format holds the same tensors; the
+ * files add their headers), and for float16/bfloat16 output the largest rounding error of each tensor (empty for
+ * float32).
  */
 public record ConversionResult(ConversionPlan plan, Path out, List<String> files, List<String> replacedFiles,
-                               long tensorBytes, Map<String, Double> maxRoundingErrors) {
+                               long tensorBytesPerFormat, Map<String, Double> maxRoundingErrors) {
     public ConversionResult {
         files = List.copyOf(files);
         replacedFiles = List.copyOf(replacedFiles);

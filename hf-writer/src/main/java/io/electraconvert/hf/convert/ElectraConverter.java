@@ -42,8 +42,9 @@ import java.util.stream.Stream;
 
 /**
  * Converts one network, the body or a fine-tuned head of a google-research/electra checkpoint into a HuggingFace
- * model folder. The library's entry point: no printing, no exit; failures are {@link BadInputException} or
- * {@link io.electraconvert.error.UnsupportedInputException} (one-line messages) or {@link IOException}. Output is staged beside
+ * model folder. The library's entry point: no printing, no exit; failures are
+ * {@link io.electraconvert.error.ElectraConvertException}s (bad, damaged or unsupported input, each with a one-line
+ * message) or {@link IOException}s. Output is staged beside
  * {@code out} and renamed into place only when complete.
  */
 public final class ElectraConverter {
@@ -106,9 +107,8 @@ public final class ElectraConverter {
             try (CheckpointTensors source = CheckpointTensors.open(checkpoint, plan, request.formats().get(0).streamsInOrder());
                  StagedOutput staged = StagedOutput.create(request.out(), request.overwrite(), inputFiles(request, checkpoint))) {
                 List<OutputTensor> tensors = rounding.watch(source.tensors());
-                long total = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum()
-                        * request.formats().size();
-                ProgressCounter progress = new ProgressCounter(total, listener);
+                long perFormat = tensors.stream().mapToLong(t -> t.numElements() * request.dtype().byteSize()).sum();
+                ProgressCounter progress = new ProgressCounter(perFormat * request.formats().size(), listener);
                 // config and tokenizer files beside the weights: their JSON start-up (~0.1 s) then costs no wall time
                 ConversionPlan finalPlan = plan;
                 CompletableFuture<Void> metadata = CompletableFuture.runAsync(() -> writeMetadata(finalPlan, vocab, staged.dir()));
@@ -129,7 +129,7 @@ public final class ElectraConverter {
                         errors.put(t.name(), measured.get(t.name()));
                     }
                 });
-                return new ConversionResult(plan, request.out(), files, replaced, total, errors);
+                return new ConversionResult(plan, request.out(), files, replaced, perFormat, errors);
             } catch (IOException e) {
                 // disk full, permissions, ...: say where and why; the working folder is already gone
                 String where = e instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";

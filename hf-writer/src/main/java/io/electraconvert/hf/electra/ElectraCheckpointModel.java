@@ -404,16 +404,16 @@ public final class ElectraCheckpointModel {
      * Why a variable the layout does not use can be left out, or empty when it cannot (an unknown variable, or a
      * stray one in the layout's own scopes).
      */
-    public Optional<String> dropReason(String name, ModelLayout layout) {
+    public Optional<DroppedVariable> drop(String name, ModelLayout layout) {
         if (isSlot(name)) {
-            return Optional.of("Adam optimizer slot");
+            return DropReason.OPTIMIZER_SLOT.drop(name, "Adam optimizer slot");
         }
         if (name.equals("global_step")) {
-            return Optional.of("training step counter");
+            return DropReason.TRAINING_STEP.drop(name, "training step counter");
         }
         if (layout.task().isPresent() && layout.task().get().answerableClassifier().contains(name)
                 && layout.head() == HeadKind.QUESTION_ANSWERING) {
-            return Optional.of("SQuAD 2.0 answerable classifier (answerable_classifier: true; "
+            return DropReason.ANSWERABLE_CLASSIFIER.drop(name, "SQuAD 2.0 answerable classifier (answerable_classifier: true; "
                     + "ElectraForQuestionAnswering has no place for it)");
         }
         TfLayout own = layout.tf();
@@ -423,23 +423,23 @@ public final class ElectraCheckpointModel {
             }
         }
         if (name.startsWith(SHARED_EMBEDDINGS)) {
-            return Optional.of("embeddings of the discriminator (this network has its own)");
+            return DropReason.OTHER_NETWORK_EMBEDDINGS.drop(name, "embeddings of the discriminator (this network has its own)");
         }
         if (name.startsWith(UNTIED_GENERATOR_EMBEDDINGS)) {
-            return Optional.of("embeddings of the generator (this network has its own)");
+            return DropReason.OTHER_NETWORK_EMBEDDINGS.drop(name, "embeddings of the generator (this network has its own)");
         }
         if (name.startsWith(BODY) || name.startsWith(DISCRIMINATOR_HEAD)) {
-            return Optional.of("belongs to the discriminator");
+            return DropReason.OTHER_NETWORK.drop(name, "belongs to the discriminator");
         }
         if (name.startsWith(GENERATOR_TOWER) || name.startsWith(GENERATOR_HEAD)) {
-            return Optional.of("belongs to the generator");
+            return DropReason.OTHER_NETWORK.drop(name, "belongs to the generator");
         }
         if (TWO_TOWER_SCOPES.stream().anyMatch(name::startsWith)) {
-            return Optional.of("Electric's two-tower cloze generator (no HF class computes it)");
+            return DropReason.TWO_TOWER_GENERATOR.drop(name, "Electric's two-tower cloze generator (no HF class computes it)");
         }
         for (TaskHead task : tasks.values()) {
             if (name.startsWith(task.scope())) {
-                return Optional.of("head of task " + task.name());
+                return DropReason.OTHER_TASK.drop(name, "head of task " + task.name());
             }
         }
         return Optional.empty();

@@ -45,6 +45,12 @@ public enum ElectraNetwork {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The {@link #cliName()}: how messages, help texts and shell completion spell a network. */
+    @Override
+    public String toString() {
+        return cliName();
+    }
+
     public static ElectraNetwork parse(String name) {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -307,7 +308,7 @@ public final class StagedOutput implements AutoCloseable {
         for (byte b : target.toString().getBytes(StandardCharsets.UTF_8)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
-        return String.format("%016x", h);
+        return String.format(Locale.ROOT, "%016x", h);
     }
 
     private static List<String> list(Path folder) throws IOException {

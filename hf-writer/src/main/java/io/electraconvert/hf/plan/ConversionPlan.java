@@ -1,5 +1,6 @@
 package io.electraconvert.hf.plan;
 
+import io.electraconvert.hf.electra.DroppedVariable;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.electra.ConfigProvenance;
 import io.electraconvert.hf.electra.ModelLayout;

@@ -1,5 +1,6 @@
 package io.electraconvert.hf.plan;
 
+import io.electraconvert.hf.electra.DroppedVariable;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.electra.ElectraCheckpointModel;
@@ -38,10 +39,9 @@ public final class ConversionPlanner {
             if (used.contains(name)) {
                 continue;
             }
-            String reason = model.dropReason(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
+            dropped.add(model.drop(name, layout).orElseThrow(() -> new UnsupportedInputException(shapes.source(),
                     "unknown variable '" + name + "': not part of the " + layout.choice().describe()
-                            + " and not known to be safe to drop"));
-            dropped.add(new DroppedVariable(name, reason));
+                            + " and not known to be safe to drop")));
         }
         return new ConversionPlan(layout, tensors, dropped);
     }

@@ -7,7 +7,6 @@ import io.electraconvert.error.UnsupportedInputException;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.hf.plan.ConversionPlan;
 import io.electraconvert.hf.plan.ConversionPlanner;
-import io.electraconvert.hf.plan.DroppedVariable;
 import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.testsupport.Fixtures;
 import io.electraconvert.tfreader.TfCheckpoint;
@@ -46,10 +45,10 @@ class VariantRecognitionTest {
         return e.getMessage().substring(prefix.length());
     }
 
-    /** Reason -> count of the variables a choice drops. */
+    /** Reason (in words) -> count of the variables a choice drops. */
     private static Map<String, Long> dropped(ElectraCheckpointModel model, ModelChoice choice) {
         ConversionPlan plan = ConversionPlanner.plan(model, model.require(choice));
-        return new TreeMap<>(plan.dropped().stream().collect(Collectors.groupingBy(DroppedVariable::reason, Collectors.counting())));
+        return new TreeMap<>(plan.dropped().stream().collect(Collectors.groupingBy(DroppedVariable::message, Collectors.counting())));
     }
 
     @Test
@@ -59,22 +58,22 @@ class VariantRecognitionTest {
                 + "with the task heads task_specific/mnli/, task_specific/sts/");
         expected.put("finetune-squad-joint", "FINETUNED NONE [] a fine-tuned checkpoint (run_finetuning.py): the body "
                 + "electra/ with the task head task_specific/squad/");
-        expected.put("mlm-only", "PRETRAINING SHARED_BODY [GENERATOR] a masked-LM pretraining checkpoint "
+        expected.put("mlm-only", "PRETRAINING SHARED_BODY [generator] a masked-LM pretraining checkpoint "
                 + "(electra_objective: false): a full-size body, electra/, under the generator head generator_predictions/; "
                 + "no discriminator");
-        expected.put("tied-generator", "PRETRAINING SHARED_BODY [DISCRIMINATOR, GENERATOR] an ELECTRA pretraining "
+        expected.put("tied-generator", "PRETRAINING SHARED_BODY [discriminator, generator] an ELECTRA pretraining "
                 + "checkpoint with a tied generator (untied_generator: false): one body, electra/, under the discriminator "
                 + "head discriminator_predictions/ and the generator head generator_predictions/");
-        expected.put("electric", "PRETRAINING TWO_TOWER [DISCRIMINATOR] an Electric pretraining checkpoint "
+        expected.put("electric", "PRETRAINING TWO_TOWER [discriminator] an Electric pretraining checkpoint "
                 + "(electric_objective: true): the discriminator (electra/, discriminator_predictions/) and a two-tower cloze "
                 + "generator (generator_ltr/, generator_rtl/, cloze_predictions/)");
-        expected.put("uniform-generator", "PRETRAINING NONE [DISCRIMINATOR] an ELECTRA pretraining checkpoint with no "
+        expected.put("uniform-generator", "PRETRAINING NONE [discriminator] an ELECTRA pretraining checkpoint with no "
                 + "generator variables (as uniform_generator: true writes): the discriminator (electra/, "
                 + "discriminator_predictions/) alone");
-        expected.put("meta-heads", "PRETRAINING SEPARATE [DISCRIMINATOR, GENERATOR] an ELECTRA pretraining checkpoint: the "
+        expected.put("meta-heads", "PRETRAINING SEPARATE [discriminator, generator] an ELECTRA pretraining checkpoint: the "
                 + "discriminator (electra/, discriminator_predictions/) and the generator (generator/, generator_predictions/; "
                 + "embeddings shared with electra/embeddings/)");
-        expected.put("untied", "PRETRAINING SEPARATE [DISCRIMINATOR, GENERATOR] an ELECTRA pretraining checkpoint: the "
+        expected.put("untied", "PRETRAINING SEPARATE [discriminator, generator] an ELECTRA pretraining checkpoint: the "
                 + "discriminator (electra/, discriminator_predictions/) and the generator (generator/, generator_predictions/; "
                 + "its own embeddings generator/embeddings/, untied_generator_embeddings: true)");
         expected.forEach((fixture, what) -> {

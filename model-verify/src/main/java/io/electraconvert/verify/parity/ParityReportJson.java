@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.electraconvert.hf.json.JsonEnvelope;
 import io.electraconvert.verify.parity.ParityReport.ConfigCheck;
 import io.electraconvert.verify.parity.ParityReport.FormatResult;
 import io.electraconvert.verify.parity.ParityReport.InputSummary;
@@ -13,20 +14,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** A {@link ParityReport} as JSON ({@code kind: verify-report}; fields documented in {@code docs/json.md}). */
+/**
+ * A {@link ParityReport} as JSON: a {@code verify_report} document in the envelope every electra-convert document
+ * has (docs/json.md; its schema: docs/schemas/verify_report.schema.json).
+ */
 public final class ParityReportJson {
     public static final int SCHEMA_VERSION = 1;
-    public static final String KIND = "verify-report";
+    public static final String KIND = "verify_report";
     public static final String TOLERANCE_RULE = "|converted - original| <= tolerance * max(1, |original|)";
 
     private ParityReportJson() {}
 
-    public static String write(ParityReport report, String toolVersion) {
+    public static String write(ParityReport report) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("schema_version", SCHEMA_VERSION);
-        root.put("tool_version", toolVersion);
-        root.put("kind", KIND);
+        ObjectNode root = JsonEnvelope.create(KIND, SCHEMA_VERSION);
         root.put("checkpoint", report.checkpoint().toString());
         root.put("folder", report.folder().toString());
         root.put("network", report.network());

@@ -13,7 +13,7 @@ public interface WeightSource extends AutoCloseable {
 
     Set<String> keys();
 
-    /** The tensor's shape; throws {@link io.electraconvert.verify.BadInputException} for an unknown key. */
+    /** The tensor's shape; throws {@link BadInputException} for an unknown key. */
     long[] shape(String hfKey);
 
     /** The file holding {@code hfKey}, or the folder or checkpoint it should be in; null for weights in memory. */

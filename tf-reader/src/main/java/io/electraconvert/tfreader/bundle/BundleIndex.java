@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The decoded {@code .index} of a tensor bundle: the header (key {@code ""}) and one {@link TensorInfo} per
@@ -57,7 +58,7 @@ public record BundleIndex(int numShards, boolean bigEndian, List<TensorInfo> ten
         // tensor_bundle.cc CheckVersions(header.version(), kTensorBundleVersion, kTensorBundleMinProducer=0, ...)
         if (version.getProducer() < 0 || version.getMinConsumer() > READER_VERSION
                 || version.getBadConsumersList().contains(READER_VERSION)) {
-            throw new UnsupportedInputException(indexFile, String.format(
+            throw new UnsupportedInputException(indexFile, String.format(Locale.ROOT,
                     "bundle format version (producer %d, min consumer %d) is newer than this reader supports (%d)",
                     version.getProducer(), version.getMinConsumer(), READER_VERSION));
         }

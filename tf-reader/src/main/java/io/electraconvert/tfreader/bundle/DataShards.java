@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code <prefix>.data-NNNNN-of-MMMMM} files of a bundle, opened once. Reads are positioned reads with
@@ -28,7 +29,7 @@ public final class DataShards implements AutoCloseable {
 
     /** {@code DataFilename} in {@code tensorflow/core/util/tensor_bundle/naming.cc}. */
     public static Path dataFile(Path prefix, int shard, int numShards) {
-        return prefix.resolveSibling(String.format("%s.data-%05d-of-%05d", prefix.getFileName(), shard, numShards));
+        return prefix.resolveSibling(String.format(Locale.ROOT, "%s.data-%05d-of-%05d", prefix.getFileName(), shard, numShards));
     }
 
     /** Opens every shard, failing with the name of the first missing one. */
@@ -100,7 +101,7 @@ public final class DataShards implements AutoCloseable {
     public void checkBounds(int shard, long offset, long length, String tensorName) {
         long end = offset + length;
         if (offset < 0 || length < 0 || end < 0 || end > sizes[shard]) {
-            throw new BadInputException(files.get(shard), String.format(
+            throw new BadInputException(files.get(shard), String.format(Locale.ROOT,
                     "truncated or corrupt data shard: tensor '%s' needs bytes [%d, %d) but the file has %d bytes",
                     tensorName, offset, end, sizes[shard]));
         }

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads one tensor's bytes from its data shard and proves them: bounds, expected size for its dtype and shape,
@@ -122,11 +123,11 @@ public final class TensorDataReader {
         try {
             expectedSize = Math.multiplyExact(tensor.numElements(), dtype.byteSize());
         } catch (ArithmeticException e) {
-            throw new BadInputException(indexFile, String.format("tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
+            throw new BadInputException(indexFile, String.format(Locale.ROOT, "tensor '%s' (%s%s) has more bytes than a 64-bit size can hold",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString()));
         }
         if (tensor.size() != expectedSize) {
-            throw new BadInputException(indexFile, String.format(
+            throw new BadInputException(indexFile, String.format(Locale.ROOT,
                     "tensor '%s' (%s%s) should hold %d bytes but its index entry says %d",
                     tensor.name(), tensor.dtypeName(), tensor.shapeString(), expectedSize, tensor.size()));
         }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One tensor of a checkpoint as its index entry describes it ({@code BundleEntryProto}).
  *
- * @param dtypeCode TensorFlow {@code DataType} number; see {@link #dtype()}
+ * @param dtypeCode TensorFlow {@code DataType} number; see {@link #knownDtype()}
  * @param shape     dimensions, outermost first; empty for a scalar
  * @param offset    byte offset in data file {@code shardId}
  * @param size      stored bytes (for strings: lengths, their checksum and the characters)

@@ -4,6 +4,7 @@ import io.electraconvert.error.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * A bounds-checked reader over one region of a file. Every read checks the remaining length first, so a
@@ -94,7 +95,7 @@ public final class ByteCursor {
     }
 
     public BadInputException corrupt(String problem) {
-        return new BadInputException(file, String.format("corrupt %s at byte 0x%x: %s",
+        return new BadInputException(file, String.format(Locale.ROOT, "corrupt %s at byte 0x%x: %s",
                 region, fileOffset + buffer.position(), problem));
     }
 }

@@ -3,6 +3,7 @@ package io.electraconvert.tfreader.sstable;
 import io.electraconvert.error.BadInputException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The fixed 48 bytes that end every table: metaindex handle, index handle, zero padding to 40 bytes, then the
@@ -19,7 +20,7 @@ public record TableFooter(BlockHandle metaindex, BlockHandle index) {
         long magicHigh = cursor.fixed32() & 0xffffffffL; // uint32 magic (high word)
         long magic = (magicHigh << 32) | magicLow;
         if (magic != TABLE_MAGIC) {
-            throw new BadInputException(file, String.format(
+            throw new BadInputException(file, String.format(Locale.ROOT,
                     "not a TensorFlow checkpoint index (table magic %016x, expected %016x); truncated or not an .index file",
                     magic, TABLE_MAGIC));
         }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Reads a whole LevelDB-format table, the {@code .index} file of a tensor bundle: footer, then the index block,
@@ -60,7 +61,7 @@ public final class TableReader {
             // TableBuilder writes data blocks one after another; an index that points back (at an earlier block,
             // at itself, or many times at one block) would make decoding cost grow with the square of the file
             if (Long.compareUnsigned(handle.offset(), previousBlockEnd) < 0) {
-                throw new BadInputException(file, String.format(
+                throw new BadInputException(file, String.format(Locale.ROOT,
                         "corrupt index block: data block at byte 0x%x overlaps the previous block (ends at 0x%x)",
                         handle.offset(), previousBlockEnd));
             }
@@ -71,7 +72,7 @@ public final class TableReader {
             }
             if (!result.isEmpty() && !blockEntries.isEmpty() && Arrays.compareUnsigned(
                     result.get(result.size() - 1).key(), blockEntries.get(0).key()) >= 0) {
-                throw new BadInputException(file, String.format(
+                throw new BadInputException(file, String.format(Locale.ROOT,
                         "corrupt data block at byte 0x%x: keys overlap the previous block", handle.offset()));
             }
             result.addAll(blockEntries);
@@ -93,7 +94,7 @@ public final class TableReader {
         long blocksEnd = table.limit() - TableFooter.ENCODED_LENGTH;
         if (handle.offset() < 0 || handle.size() < 0 || handle.offset() > blocksEnd
                 || handle.size() > blocksEnd - handle.offset() - BLOCK_TRAILER_SIZE) {
-            throw new BadInputException(file, String.format(
+            throw new BadInputException(file, String.format(Locale.ROOT,
                     "corrupt or truncated index: %s at byte 0x%x of %d bytes lies outside the file (%d bytes)",
                     what, handle.offset(), handle.size(), table.limit()));
         }
@@ -107,15 +108,15 @@ public final class TableReader {
         int actual = MaskedCrc32c.crc(table.duplicate().position(offset).limit(offset + size + 1));
         int expected = MaskedCrc32c.unmask(storedMaskedCrc);
         if (actual != expected) {
-            throw new ChecksumException(file, String.format("%s at byte 0x%x", what, offset), expected, actual);
+            throw new ChecksumException(file, String.format(Locale.ROOT, "%s at byte 0x%x", what, offset), expected, actual);
         }
         if (compression == SNAPPY_COMPRESSION) {
-            throw new UnsupportedInputException(file, String.format(
+            throw new UnsupportedInputException(file, String.format(Locale.ROOT,
                     "%s at byte 0x%x is Snappy-compressed; TensorFlow's bundle writer never compresses, so this reader does not either",
                     what, offset));
         }
         if (compression != NO_COMPRESSION) {
-            throw new BadInputException(file, String.format(
+            throw new BadInputException(file, String.format(Locale.ROOT,
                     "corrupt %s at byte 0x%x: unknown compression type %d", what, offset, compression));
         }
         return contents;

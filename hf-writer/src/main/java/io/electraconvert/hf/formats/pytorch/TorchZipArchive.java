@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -223,7 +224,7 @@ final class TorchZipArchive {
         CRC32 crc = new CRC32();
         crc.update(wholeRecord.duplicate().rewind());
         if (crc.getValue() != r.crc()) {
-            throw fail(file, String.format("CRC-32 mismatch in record '%s': stored %08x, computed %08x (corrupt file)",
+            throw fail(file, String.format(Locale.ROOT, "CRC-32 mismatch in record '%s': stored %08x, computed %08x (corrupt file)",
                     r.name(), r.crc(), crc.getValue()));
         }
     }

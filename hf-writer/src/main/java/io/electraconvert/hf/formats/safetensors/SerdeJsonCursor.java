@@ -2,6 +2,7 @@ package io.electraconvert.hf.formats.safetensors;
 
 import io.electraconvert.error.BadInputException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.IntConsumer;
 
 /**
@@ -213,7 +214,7 @@ final class SerdeJsonCursor {
             case 't', 'f' -> "a boolean";
             case 'n' -> "null";
             case -1 -> throw error("unexpected end of the header");
-            default -> c == '-' || c >= '0' && c <= '9' ? "a number" : String.format("the character U+%04X", c);
+            default -> c == '-' || c >= '0' && c <= '9' ? "a number" : String.format(Locale.ROOT, "the character U+%04X", c);
         };
     }
 
