@@ -1,7 +1,7 @@
 package io.electraconvert.hf.electra;
 
 import io.electraconvert.error.BadInputException;
-import io.electraconvert.hf.json.JsonMappers;
+import io.electraconvert.hf.json.JsonStreaming;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.config.ElectraConfig;
 import io.electraconvert.files.InputFiles;
@@ -43,7 +43,7 @@ public final class Hparams {
         String text = InputFiles.readUtf8(file, "hparams file", InputFiles.CONFIG_BYTES);
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(text);
+            root = JsonStreaming.readTree(text);
         } catch (IOException e) {
             throw new BadInputException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
