@@ -2,6 +2,8 @@ package io.electraconvert.cli;
 
 import io.electraconvert.error.ElectraConvertException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,6 @@ import picocli.CommandLine.Option;
 /** Entry point: {@code electra-convert inspect|convert|verify|predict ...}. */
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify)."})
 public final class ElectraConvert implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and details.")
@@ -33,7 +34,7 @@ public final class ElectraConvert implements Runnable {
      * {@code --verbose}.
      */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new ElectraConvert());
+        CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd));
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -46,6 +47,29 @@ public final class ElectraConvert implements Runnable {
         } catch (Throwable e) { // picocli hands Errors straight through
             return report(e, cli);
         }
+    }
+
+    /**
+     * The command line with its subcommands, in help order. Picocli reflects over every registered command's class and
+     * annotations when it is registered (~10 ms a command of a cold JVM), so when the first word that is not an option
+     * names a command, only that one is registered; help, a misspelt command and no command get all of them.
+     */
+    static CommandLine commandLine(String... args) {
+        List<String> names = List.of("inspect", "convert", "verify", "predict", "forward");
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().filter(names::contains).orElse(null);
+        CommandLine cli = new CommandLine(new ElectraConvert());
+        for (String name : names) {
+            if (named == null || named.equals(name)) {
+                cli.addSubcommand(name, switch (name) {
+                    case "inspect" -> new InspectCommand();
+                    case "convert" -> new ConvertCommand();
+                    case "verify" -> new VerifyCommand();
+                    case "predict" -> new PredictCommand();
+                    default -> new ForwardCommand();
+                });
+            }
+        }
+        return cli;
     }
 
     private static int report(Throwable e, CommandLine cmd) {
