@@ -4,6 +4,7 @@ import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.json.JsonEnvelope;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Option;
 /** Entry point: {@code electra-convert inspect|convert|verify|predict|forward|completion|help ...}. */
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
-        subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {ExitCodes.OK + ":ok",
                 ExitCodes.BAD_INPUT + ":bad input or I/O failure (one line on stderr naming the file)",
@@ -48,7 +47,7 @@ public final class ElectraConvert implements Runnable {
      * {@code --verbose}.
      */
     public static int run(String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd));
         cli.setParameterExceptionHandler((reported, a) -> {
             CommandLine.ParameterException ex = cause(reported, a);
@@ -70,9 +69,30 @@ public final class ElectraConvert implements Runnable {
         }
     }
 
-    /** The command tree with its help as {@code --help} shows it. */
-    static CommandLine commandLine() {
+    /**
+     * The command tree with its help as {@code --help} shows it. Picocli reflects over every registered command's class
+     * and annotations when it is registered (~10 ms a command of a cold JVM), so when the first word that is not an
+     * option names a command that runs a model or a file, only that one is registered; help, completion, a misspelt
+     * command and no command get all of them.
+     */
+    static CommandLine commandLine(String... args) {
+        List<String> names = List.of("inspect", "convert", "verify", "predict", "forward", "completion", "help");
+        String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst()
+                .filter(n -> names.subList(0, 5).contains(n)).orElse(null);
         CommandLine cli = new CommandLine(new ElectraConvert());
+        for (String name : names) {
+            if (named == null || named.equals(name)) {
+                cli.addSubcommand(name, switch (name) {
+                    case "inspect" -> new InspectCommand();
+                    case "convert" -> new ConvertCommand();
+                    case "verify" -> new VerifyCommand();
+                    case "predict" -> new PredictCommand();
+                    case "forward" -> new ForwardCommand();
+                    case "completion" -> new CompletionCommand();
+                    default -> new CommandLine.HelpCommand();
+                });
+            }
+        }
         HelpSections.install(cli);
         return cli;
     }

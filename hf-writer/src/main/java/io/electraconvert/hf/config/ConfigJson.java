@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.json.JsonMappers;
 import io.electraconvert.hf.json.JsonStreaming;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -94,7 +93,7 @@ final class ConfigJson {
     static ElectraConfig read(Path file) {
         JsonNode n;
         try {
-            n = JsonMappers.PRETTY.readTree(InputFiles.readUtf8(file, "config file", InputFiles.CONFIG_BYTES));
+            n = JsonStreaming.readTree(InputFiles.readUtf8(file, "config file", InputFiles.CONFIG_BYTES));
         } catch (IOException e) {
             throw new BadInputException(file, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -3,7 +3,7 @@ package io.electraconvert.hf.electra;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
-import io.electraconvert.hf.json.JsonMappers;
+import io.electraconvert.hf.json.JsonStreaming;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ public final class Hparams {
         String text = InputFiles.readUtf8(file, "hparams file", InputFiles.CONFIG_BYTES);
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(text);
+            root = JsonStreaming.readTree(text);
         } catch (IOException e) {
             throw new BadInputException(file, "hparams file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
