@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "electra-convert", mixinStandardHelpOptions = true, versionProvider = ElectraConvert.Version.class,
         description = "Convert Google Research ELECTRA TensorFlow checkpoints to HuggingFace models.",
         subcommands = {InspectCommand.class, ConvertCommand.class, VerifyCommand.class, PredictCommand.class, ForwardCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify)."})
+        footer = {"", "Exit codes: 0 ok, 1 bad input or I/O failure, 2 usage error, 3 parity failure (verify), "
+                + "4 internal error (a bug in electra-convert)."})
 public final class ElectraConvert implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces and details.")
     boolean verbose;
