@@ -1,5 +1,6 @@
 package io.electraconvert.cli;
 
+import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ParityException;
 import io.electraconvert.hf.formats.WeightsFormats;
 import io.electraconvert.hf.weights.WeightsFormat;
@@ -8,12 +9,16 @@ import io.electraconvert.verify.parity.ParityReport;
 import io.electraconvert.verify.parity.ParityReport.ConfigCheck;
 import io.electraconvert.verify.parity.ParityReport.FormatResult;
 import io.electraconvert.verify.parity.ParityReport.TensorSummary;
+import io.electraconvert.verify.parity.ParityReportHtml;
 import io.electraconvert.verify.parity.ParityReportJson;
 import io.electraconvert.verify.parity.ParityRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,11 +45,13 @@ import picocli.CommandLine.Spec;
                 + "64) heads, gelu), which are marked unverified; --strict fails on them.",
                 "An element passes when |converted - original| <= tolerance * max(1, |original|). Default tolerance: "
                 + "1e-5 for float32 weights, 1e-2 for float16, 5e-2 for bfloat16."},
-        footer = {"", "Exit codes: 0 every format within tolerance, 1 bad input (missing folder, unreadable file), "
-                + "3 parity failure (stderr names the first diverging tensor).", "", "Examples:",
+        footer = {"", "Exit codes: 0 every format within tolerance, 1 bad input (missing folder, unreadable file, a "
+                + "report that cannot be written), 2 usage error, 3 parity failure (stderr names the first diverging "
+                + "tensor; --report and --html are written all the same), 4 a bug in electra-convert.", "", "Examples:",
                 "  electra-convert verify testdata/checkpoints/small out/disc --model discriminator",
                 "  electra-convert verify model_dir out/gen --model generator --strict --report parity.json",
-                "  electra-convert verify finetuned/mnli_sts out/mnli --model task --task mnli"})
+                "  electra-convert verify finetuned/mnli_sts out/mnli --model task --task mnli",
+                "  electra-convert verify model_dir out/gen --model generator --html parity.html"})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CKPT", description = "Checkpoint prefix (model.ckpt-N) or directory.")
     Path checkpoint;
@@ -61,6 +68,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the comparison as JSON.")
     Path report;
+
+    @Option(names = "--html", paramLabel = "FILE.html", description = "Also write the comparison as a self-contained "
+            + "HTML page: a per-layer chart per format, the config with its sources, the files checked.")
+    Path html;
 
     @Option(names = "--tolerance", paramLabel = "X", converter = OptionValues.NonNegativeNumber.class,
             description = "Allowed difference (default 1e-5 for F32 weights, 1e-2 for F16, 5e-2 for BF16).")
@@ -86,20 +97,68 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ParityRequest request = request();
+        if (html != null && report != null && html.toAbsolutePath().normalize().equals(report.toAbsolutePath().normalize())) {
+            throw new ParameterException(spec.commandLine(), "--html and --report name the same file: " + html);
+        }
+        // refused before the check runs (it may take minutes), not after
+        checkWritable(report, "--report");
+        checkWritable(html, "--html");
         ParityReport result = ParityCheck.run(request);
         PrintWriter out = spec.commandLine().getOut();
         render(result, out);
         out.flush();
+        // written whether the check passed or not: a failure is what a reader of the report wants to see
         if (report != null) {
-            if (report.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(report.toAbsolutePath().getParent());
-            }
-            Files.writeString(report, ParityReportJson.write(result));
+            writeAtomically(report, ParityReportJson.write(result));
+        }
+        if (html != null) {
+            writeAtomically(html, ParityReportHtml.write(result));
         }
         if (!result.pass()) {
             throw new ParityException(null, result.failure().orElseThrow());
         }
         return ExitCodes.OK;
+    }
+
+    /** A report file can be written: not a folder, and its nearest existing ancestor a writable folder. */
+    private static void checkWritable(Path file, String option) {
+        if (file == null) {
+            return;
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file, "is a directory; " + option + " takes the file to write");
+        }
+        Path up = file.toAbsolutePath().getParent();
+        while (up != null && !Files.exists(up)) {
+            up = up.getParent();
+        }
+        if (up != null && !Files.isDirectory(up)) {
+            throw new BadInputException(file, up + " is not a directory");
+        }
+        if (up != null && !Files.isWritable(up)) {
+            throw new BadInputException(file, "cannot write in " + up + " (permission denied)");
+        }
+    }
+
+    /**
+     * Writes a report file as the converter writes its folder: into a temporary file beside it, renamed into place when
+     * complete, so a reader (or a CI artifact upload) never sees half a report and a failed write leaves nothing.
+     */
+    private static void writeAtomically(Path file, String content) throws IOException {
+        Path folder = file.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        // a name of this process's own; a plain write, so the file gets the umask's permissions as any output does
+        Path temporary = folder.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     private ParityRequest request() {

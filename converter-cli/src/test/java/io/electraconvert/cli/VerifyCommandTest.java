@@ -1,5 +1,8 @@
 package io.electraconvert.cli;
 
+import static io.electraconvert.testsupport.XmlPages.elements;
+import static io.electraconvert.testsupport.XmlPages.number;
+import static io.electraconvert.testsupport.XmlPages.only;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.electraconvert.testsupport.XmlPages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +20,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /** {@code verify}: clean conversions pass; each planted mistake fails with exit 3 naming where it first shows. */
 class VerifyCommandTest {
@@ -114,14 +120,81 @@ class VerifyCommandTest {
             var w = t.get(key);
             t.put(key, new ConvertedFolders.Weight(w.shape(), ConvertedFolders.transposed(w)));
         });
-        Path report = tmp.resolve("report.json");
-        CliRun run = ConvertedFolders.verify("small", "discriminator", out, "--report", report.toString());
+        Path reports = tmp.resolve("reports/not/yet/there"); // created for them
+        Path report = reports.resolve("report.json");
+        Path html = reports.resolve("report.html");
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out, "--report", report.toString(),
+                "--html", html.toString());
         assertParityFailure(run, "hidden_states[1] (encoder layer 0)");
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertFalse(json.get("pass").asBoolean());
         JsonNode divergence = json.get("formats").get(0).get("first_divergence");
         assertEquals("hidden_states[1]", divergence.get("tensor").asText());
         assertTrue(divergence.get("max_abs_diff").asDouble() > 1e-3);
+
+        // the failing check wrote its page too, saying what stderr and the JSON say, the divergence marked in the chart
+        Document page = XmlPages.parse(Files.readString(html));
+        Element verdict = only(page, "header", "verdict");
+        assertEquals("false", verdict.getAttribute("data-pass"));
+        assertEquals(json.get("failure").asText(), only(verdict, "p", "failure").getTextContent());
+        assertEquals("electra-convert: parity failure: " + json.get("failure").asText(), run.err().strip());
+        Element chart = only(page, "svg", "parity-chart");
+        assertEquals("safetensors", chart.getAttribute("data-format"));
+        Element ring = only(chart, "g", "divergence");
+        assertEquals(divergence.get("tensor").asText(), ring.getAttribute("data-tensor"));
+        assertEquals(divergence.get("input").asText(), ring.getAttribute("data-input"));
+        Element point = elements(chart, "circle", "point").stream()
+                .filter(p -> p.getAttribute("data-tensor").equals("hidden_states[1]")
+                        && p.getAttribute("data-input").equals(divergence.get("input").asText())).findFirst().orElseThrow();
+        assertEquals(divergence.get("max_abs_diff").asDouble(), number(point, "data-max-abs-diff"));
+        assertEquals(List.of("report.html", "report.json"), list(reports), "no temporary file left beside them");
+    }
+
+    @Test
+    void htmlReportOfAPassingCheckReplacesAnOldOne() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"), "--format", "safetensors,pytorch");
+        Path html = tmp.resolve("parity.html");
+        Files.writeString(html, "an old report");
+        CliRun run = ConvertedFolders.verify("small", "discriminator", out, "--html", html.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+        assertEquals("", run.err());
+        Document page = XmlPages.parse(Files.readString(html));
+        assertEquals("true", only(page, "header", "verdict").getAttribute("data-pass"));
+        assertEquals(List.of("safetensors", "pytorch"),
+                elements(page, "svg", "parity-chart").stream().map(c -> c.getAttribute("data-format")).toList());
+        assertEquals(0, elements(page, "g", "divergence").size());
+        List<Element> points = elements(page, "circle", "point");
+        assertFalse(points.isEmpty());
+        for (Element p : points) { // float32 conversion is exact: every point on the zero row, passing
+            assertEquals(0.0, number(p, "data-max-abs-diff"), p.getAttribute("data-tensor"));
+            assertEquals(List.of("point", "pass", "zero"), List.of(p.getAttribute("class").split(" ")));
+        }
+        Element files = elements(page, "tr", null).stream().filter(r -> r.getAttribute("data-format").equals("pytorch"))
+                .findFirst().orElseThrow();
+        assertEquals(out.resolve("pytorch_model.bin").toString(), elements(files, "td", null).get(1).getTextContent().strip());
+        assertEquals(List.of("parity.html"), list(tmp).stream().filter(n -> !n.equals("disc")).toList());
+    }
+
+    @Test
+    void aReportPathThatCannotBeWrittenIsRefusedBeforeTheCheck() throws Exception {
+        Path out = ConvertedFolders.convert("small", "discriminator", tmp.resolve("disc"));
+        Path json = tmp.resolve("r.json");
+        Path folder = Files.createDirectories(tmp.resolve("a-folder"));
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        CliRun intoFolder = ConvertedFolders.verify("small", "discriminator", out, "--report", json.toString(),
+                "--html", folder.toString());
+        assertBadInput(intoFolder, folder + ": is a directory; --html takes the file to write");
+        assertEquals("", intoFolder.out(), "refused before the check ran");
+        CliRun underFile = ConvertedFolders.verify("small", "discriminator", out, "--html", file.resolve("r.html").toString());
+        assertBadInput(underFile, file.resolve("r.html") + ": " + file + " is not a directory");
+        assertBadInput(ConvertedFolders.verify("small", "discriminator", out, "--report", folder.toString()),
+                folder + ": is a directory; --report takes the file to write");
+        CliRun same = ConvertedFolders.verify("small", "discriminator", out, "--report", json.toString(),
+                "--html", tmp.resolve(".").resolve("r.json").toString());
+        assertEquals(ExitCodes.USAGE, same.exitCode(), same.err());
+        assertTrue(same.err().startsWith("electra-convert: --html and --report name the same file: "), same.err());
+        assertEquals(List.of("a-file", "a-folder", "disc"), list(tmp), "nothing written");
+        assertEquals(List.of(), list(folder));
     }
 
     @Test
@@ -248,6 +321,12 @@ class VerifyCommandTest {
         assertEquals(1, lines.size(), run.err());
         assertTrue(lines.get(0).contains(part), "'" + part + "' in: " + lines.get(0));
         assertNotEquals("", lines.get(0));
+    }
+
+    private static List<String> list(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     /** Plants a swapped LayerNorm: the module's weight and bias trade places in the converted weights. */

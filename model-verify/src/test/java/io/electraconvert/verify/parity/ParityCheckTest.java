@@ -134,7 +134,7 @@ class ParityCheckTest {
         assertTrue(heads.get("matches").asBoolean());
     }
 
-    private static Path convert(String fixture, Path out, UnaryOperator<ConversionPlan> planEdit) throws Exception {
+    static Path convert(String fixture, Path out, UnaryOperator<ConversionPlan> planEdit) throws Exception {
         ConversionRequest request = ConversionRequest.of(Fixtures.checkpoint(fixture), ElectraNetwork.DISCRIMINATOR, out)
                 .withHparams(Fixtures.checkpoint(fixture).resolve("hparams.json"))
                 .withFormats(WeightsFormats.all());
@@ -142,7 +142,7 @@ class ParityCheckTest {
         return out;
     }
 
-    private static ConversionPlan transposeBecomesCopy(ConversionPlan plan, String key) {
+    static ConversionPlan transposeBecomesCopy(ConversionPlan plan, String key) {
         return plan.withTensors(plan.tensors().stream().map(t -> t.key().equals(key)
                 ? new SchemaTensor(key, t.shape(), new TfSource.Copy(((TfSource.Transpose) t.source()).variable()))
                 : t).toList());
