@@ -65,7 +65,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--max-shard-size", paramLabel = "SIZE",
             description = "Split safetensors/pytorch weights into files of at most SIZE (decimal units as transformers: "
-                    + "200MB, 5GB) with an index.json.")
+                    + "200MB, 5GB; binary: 40KiB, 2GiB) with an index.json.")
     String maxShardSize;
 
     @Option(names = "--force", description = "Replace the model files already in DIR (config, weights in every format, "

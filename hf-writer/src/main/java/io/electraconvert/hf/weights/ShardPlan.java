@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * limit alone in its shard. One shard means the plain file name and no index.
  */
 public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
-    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(TB|GB|MB|KB|B)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(TB|GB|MB|KB|GIB|MIB|KIB|B)?$",
+            Pattern.CASE_INSENSITIVE);
     public static ShardPlan single(List<OutputTensor> tensors, DType dtype) {
         return new ShardPlan(List.of(List.copyOf(tensors)), bytes(tensors, dtype));
     }
@@ -74,11 +75,15 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
         return format.singleFileName() + ".index.json";
     }
 
-    /** Parses {@code 200MB}, {@code 5GB}, {@code 1.5GB}, {@code 4096}: decimal units, as transformers does. */
+    /**
+     * Parses {@code 200MB}, {@code 5GB}, {@code 1.5GB}, {@code 4096}: decimal units, as huggingface_hub's
+     * {@code parse_size_to_int} (what {@code save_pretrained} uses); and {@code 40KiB}, {@code 1MiB}, {@code 2GiB}:
+     * binary units, as transformers' {@code convert_file_size_to_int}.
+     */
     public static long parseSize(String text) {
         Matcher m = SIZE.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("invalid size '" + text + "' (expected e.g. 200MB, 5GB or a byte count)");
+            throw new IllegalArgumentException("invalid size '" + text + "' (expected e.g. 200MB, 5GB, 40KiB or a byte count)");
         }
         double value = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
@@ -87,6 +92,9 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
             case "GB" -> 1_000_000_000L;
             case "MB" -> 1_000_000L;
             case "KB" -> 1_000L;
+            case "GIB" -> 1L << 30;
+            case "MIB" -> 1L << 20;
+            case "KIB" -> 1L << 10;
             default -> 1L;
         };
         long bytes = (long) (value * scale);
