@@ -1,9 +1,10 @@
-// The conversion wrote what was asked (three formats, sharded, tokenizer files) and both verify runs passed,
-// each naming the kernel it ran, with their reports.
+// The conversion wrote what was asked (three formats, sharded, tokenizer files), the second build replaced it, and
+// both verify runs passed in both builds, each naming the kernel it ran, with their reports.
 import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('BUILD SUCCESS')
+assert log.count('BUILD SUCCESS') == 2
+assert log.count("[INFO] replaced the previous model's config.json, model-00001-of-00004.safetensors") == 1
 assert !log.contains('Writing group') : "jHDF's INFO lines reached the build log"
 
 def model = new File(basedir, 'target/model')
@@ -17,7 +18,7 @@ assert new File(model, 'model-00001-of-00004.safetensors').length() <= 40 * 1024
 assert log.contains('[INFO] matmul kernel: vector (jdk.incubator.vector, forked JVM)')
 assert log.contains('[INFO] matmul kernel: scalar (jdk.incubator.vector is not in Maven\'s JVM; fork=true, or '
         + 'MAVEN_OPTS="--add-modules jdk.incubator.vector", runs the vector kernel)')
-assert log.count('[INFO] PASS: the converted model matches the checkpoint in every format checked') == 2
+assert log.count('[INFO] PASS: the converted model matches the checkpoint in every format checked') == 4
 
 def slurper = new JsonSlurper()
 def forked = slurper.parse(new File(basedir, 'target/parity-forked.json'))
