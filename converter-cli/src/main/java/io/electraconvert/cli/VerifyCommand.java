@@ -105,7 +105,7 @@ final class VerifyCommand implements Callable<Integer> {
         if ((network == null) == (task == null)) {
             throw new ParameterException(spec.commandLine(), "give --model discriminator|generator|body, or --task NAME");
         }
-        if (network != null && !List.of("discriminator", "generator", "body").contains(network)) {
+        if (network != null && !ParityRequest.NETWORKS.contains(network)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': expected "
                     + "discriminator, generator or body, got '" + network + "'");
         }

@@ -127,7 +127,7 @@ public class VerifyMojo extends AbstractMojo {
                     ? "parameters 'model' and 'task' are both unset; give model (discriminator, generator or body) or task"
                     : "parameters 'model' and 'task' are both set; give one of them");
         }
-        if (model != null && !List.of("discriminator", "generator", "body").contains(model)) {
+        if (model != null && !ParityRequest.NETWORKS.contains(model)) {
             throw Parameters.bad("model", "expected discriminator, generator or body, got '" + model + "'");
         }
         ParityRequest request = ParityRequest.of(Parameters.required("checkpoint", checkpoint),

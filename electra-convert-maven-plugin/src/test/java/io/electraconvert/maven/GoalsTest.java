@@ -113,6 +113,9 @@ class GoalsTest {
         verify.model = null;
         assertEquals("parameters 'model' and 'task' are both unset; give model (discriminator, generator or body) or task",
                 assertThrows(MojoFailureException.class, verify::execute).getMessage());
+        verify.model = "discrimnator";
+        assertEquals("parameter 'model': expected discriminator, generator or body, got 'discrimnator'",
+                assertThrows(MojoFailureException.class, verify::execute).getMessage());
         verify.model = "discriminator";
         verify.tolerance = "1e-5x";
         assertEquals("parameter 'tolerance': '1e-5x' is not a number",
