@@ -5,7 +5,6 @@ import io.electraconvert.error.BadInputException;
 import io.electraconvert.hf.convert.ConversionRequest;
 import io.electraconvert.hf.convert.ConversionResult;
 import io.electraconvert.hf.convert.ElectraConverter;
-import io.electraconvert.hf.electra.ElectraNetwork;
 import io.electraconvert.hf.electra.ModelChoice;
 import io.electraconvert.hf.electra.TaskType;
 import io.electraconvert.hf.output.OutputFolderException;
@@ -16,11 +15,9 @@ import picocli.CommandLine.ParameterException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -184,38 +181,24 @@ final class ConvertCommand implements Callable<Integer> {
             choice = choice.withType(taskType);
         }
         if (labels != null) {
-            choice = choice.withLabels(checkedLabels());
+            try {
+                choice = choice.withLabels(labels);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--labels " + e.getMessage());
+            }
         }
         return choice;
     }
 
-    /** Label names as transformers needs them in id2label/label2id: non-empty and distinct. */
-    private List<String> checkedLabels() {
-        Set<String> seen = new HashSet<>();
-        for (String label : labels) {
-            if (label.isBlank()) {
-                throw new ParameterException(spec.commandLine(), "--labels has an empty label name: '"
-                        + String.join(",", labels) + "'");
-            }
-            if (!seen.add(label)) {
-                throw new ParameterException(spec.commandLine(), "--labels names '" + label + "' twice");
-            }
-        }
-        return labels;
-    }
-
-    /** {@code , labels a, b, c} for a classification or tagging head; nothing for other heads. */
     /** {@code discriminator}, {@code generator}, {@code body} or {@code task} (the task named by the other options). */
     static final class ModelConverter implements picocli.CommandLine.ITypeConverter<ModelChoice> {
         @Override
         public ModelChoice convert(String value) {
-            return switch (value) {
-                case "body" -> ModelChoice.body();
-                case "task" -> ModelChoice.task();
-                case "discriminator", "generator" -> ModelChoice.of(ElectraNetwork.parse(value));
-                default -> throw new picocli.CommandLine.TypeConversionException(
-                        "expected discriminator, generator, body or task, got '" + value + "'");
-            };
+            try {
+                return ModelChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -165,7 +165,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (network == null && task == null) {
             throw new ParameterException(spec.commandLine(), "give --model discriminator|generator|body|task");
         }
-        if (network != null && !List.of("discriminator", "generator", "body", "task").contains(network)) {
+        if (network != null && !ParityRequest.NETWORKS.contains(network)) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': expected "
                     + "discriminator, generator, body or task, got '" + network + "'");
         }

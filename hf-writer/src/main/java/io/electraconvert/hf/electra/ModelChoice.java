@@ -1,8 +1,10 @@
 package io.electraconvert.hf.electra;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to convert out of a checkpoint: one of its networks, the bare body, or the head of a fine-tuned task.
@@ -15,6 +17,20 @@ public sealed interface ModelChoice {
 
     /** How messages name this choice: {@code discriminator}, {@code body}, {@code task mnli}, ... */
     String describe();
+
+    /**
+     * The choice a {@code --model} value names: {@code discriminator}, {@code generator}, {@code body}, or
+     * {@code task} (the checkpoint's only task; {@link #task(String)} names one).
+     */
+    static ModelChoice parse(String cliName) {
+        return switch (cliName) {
+            case "body" -> body();
+            case "task" -> task();
+            case "discriminator", "generator" -> of(ElectraNetwork.parse(cliName));
+            default -> throw new IllegalArgumentException("expected discriminator, generator, body or task, got '"
+                    + cliName + "'");
+        };
+    }
 
     static ModelChoice of(ElectraNetwork network) {
         return new Network(network);
@@ -82,7 +98,17 @@ public sealed interface ModelChoice {
             return new Task(name, Optional.of(value), labels);
         }
 
+        /** With these label names, which transformers needs non-empty and distinct (id2label/label2id). */
         public Task withLabels(List<String> value) {
+            Set<String> seen = new HashSet<>();
+            for (String label : value) {
+                if (label.isBlank()) {
+                    throw new IllegalArgumentException("has an empty label name: '" + String.join(",", value) + "'");
+                }
+                if (!seen.add(label)) {
+                    throw new IllegalArgumentException("names '" + label + "' twice");
+                }
+            }
             return new Task(name, type, Optional.of(value));
         }
 

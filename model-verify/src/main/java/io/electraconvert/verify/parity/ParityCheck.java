@@ -232,7 +232,8 @@ public final class ParityCheck {
         return tensor;
     }
 
-    static String describe(TensorComparison c, double tolerance) {
+    /** A comparison in one line: the tensor, the input, and the shape mismatch or the differences against tolerance. */
+    public static String describe(TensorComparison c, double tolerance) {
         if (c.shapeMismatch() != null) {
             return label(c.tensor()) + " on input " + c.input() + ": " + c.shapeMismatch();
         }
