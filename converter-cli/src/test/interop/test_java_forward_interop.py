@@ -18,7 +18,7 @@ JAVA_TOLERANCE = 1e-5
 def java_forward(folder, inputs, tmp_path):
     path = tmp_path / "inputs.json"
     path.write_text(json.dumps(inputs))
-    proc = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-jar", str(JAR), "forward", str(folder),
+    proc = subprocess.run(["java", "--add-modules", "jdk.incubator.vector", "-Delectra.vector=true", "-jar", str(JAR), "forward", str(folder),
                            "--inputs", str(path), "--hidden-states"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)

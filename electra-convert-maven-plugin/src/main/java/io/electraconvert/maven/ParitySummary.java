@@ -1,5 +1,6 @@
 package io.electraconvert.maven;
 
+import io.electraconvert.verify.kernels.MatMul;
 import io.electraconvert.verify.parity.ParityCheck;
 import io.electraconvert.verify.parity.ParityReport;
 import io.electraconvert.verify.parity.ParityReport.ConfigCheck;
@@ -75,6 +76,10 @@ final class ParitySummary {
         }
         if ("false".equalsIgnoreCase(System.getProperty("electra.vector"))) {
             return "scalar (-Delectra.vector=false, " + jvm + ")";
+        }
+        if (MatMul.vectorAvailable()) {
+            return "scalar (a model narrower than " + MatMul.VECTOR_MIN_HIDDEN + " runs faster on it; "
+                    + "-Delectra.vector=true runs the vector kernel, " + jvm + ")";
         }
         if (forked) {
             return "scalar (the Java runtime " + System.getProperty("java.home") + " has no jdk.incubator.vector)";

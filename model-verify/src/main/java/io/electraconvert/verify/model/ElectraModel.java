@@ -37,7 +37,7 @@ public final class ElectraModel {
     }
 
     public static ElectraModel load(ElectraConfig config, WeightSource source, HeadKind headType) {
-        return load(config, source, headType, MatMul.kernel());
+        return load(config, source, headType, MatMul.kernelFor(config.hiddenSize()));
     }
 
     /** Loads with an explicit matmul kernel (tests compare kernels through the whole model). */

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -59,12 +60,17 @@ public final class ParityCheck {
 
     private ParityCheck() {}
 
+    /** With the kernel for the model's width ({@link MatMul#kernelFor}). */
     public static ParityReport run(ParityRequest request) {
-        return run(request, MatMul.kernel());
+        return check(request, MatMul::kernelFor);
     }
 
     /** With an explicit matmul kernel (tests run both). */
     public static ParityReport run(ParityRequest request, MatMulKernel kernel) {
+        return check(request, hidden -> kernel);
+    }
+
+    private static ParityReport check(ParityRequest request, IntFunction<MatMulKernel> kernelForWidth) {
         ModelFolder folder = ModelFolder.open(request.folder());
         try (OriginalCheckpoint checkpoint = OriginalCheckpoint.open(request.checkpoint())) {
             OriginalNetwork network = OriginalNetwork.locate(checkpoint, request.network(), request.task(),
@@ -76,6 +82,7 @@ public final class ParityCheck {
                         + expected.architecture());
             }
             OriginalConfig config = OriginalConfig.of(checkpoint, network, request.hparams());
+            MatMulKernel kernel = kernelForWidth.apply(config.hiddenSize());
             List<ConfigCheck> configChecks = compare(config, folder.config());
             List<Case> cases = InputBattery.of(config.vocabSize(), config.typeVocabSize(), config.maxPositionEmbeddings(),
                     folder.vocab(), request.text());
@@ -94,7 +101,7 @@ public final class ParityCheck {
             List<FormatResult> results = sides.stream().map(Side::result).toList();
             ParityReport draft = new ParityReport(request.checkpoint(), request.folder(), network.name(),
                     inputSummaries(sweep, cases), configChecks, results,
-                    request.strict(), MatMul.vectorAvailable() ? "vector" : "scalar", Optional.empty());
+                    request.strict(), MatMul.name(kernel), Optional.empty());
             return new ParityReport(draft.checkpoint(), draft.folder(), draft.network(), draft.inputs(), draft.config(),
                     draft.formats(), draft.strict(), draft.matmul(), failure(draft));
         }

@@ -15,10 +15,22 @@ class MatMulTest {
 
     @Test
     void propertyDisablesVectorKernel() {
+        withProperty("false", () -> assertFalse(MatMul.vectorAvailable()));
+    }
+
+    @Test
+    void aNarrowModelRunsTheScalarKernelUnlessTheVectorOneIsAskedFor() {
+        assertEquals("scalar", MatMul.name(MatMul.kernelFor(MatMul.VECTOR_MIN_HIDDEN - 1)));
+        assertEquals("vector", MatMul.name(MatMul.kernelFor(MatMul.VECTOR_MIN_HIDDEN)));
+        assertEquals("vector", MatMul.name(MatMul.kernelFor(256))); // ELECTRA-small, the narrowest released
+        withProperty("true", () -> assertEquals("vector", MatMul.name(MatMul.kernelFor(32))));
+    }
+
+    private static void withProperty(String value, Runnable check) {
         String previous = System.getProperty("electra.vector");
-        System.setProperty("electra.vector", "false");
+        System.setProperty("electra.vector", value);
         try {
-            assertFalse(MatMul.vectorAvailable());
+            check.run();
         } finally {
             if (previous == null) {
                 System.clearProperty("electra.vector");
