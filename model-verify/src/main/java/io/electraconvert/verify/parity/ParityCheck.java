@@ -32,9 +32,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Verifies a converted HuggingFace folder against the TensorFlow checkpoint it was made from: both run the same
@@ -137,14 +142,44 @@ public final class ParityCheck {
      */
     private static void runLockstep(OriginalElectra original, List<Side> sides, Sweep sweep, List<Case> cases,
             HeadKind head) {
+        ExecutorService originalThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "verify-original");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            runLockstep(original, sides, sweep, cases, head, originalThread);
+        } finally {
+            originalThread.shutdownNow();
+        }
+    }
+
+    /** The value, or what computing it threw, as thrown. */
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void runLockstep(OriginalElectra original, List<Side> sides, Sweep sweep, List<Case> cases,
+            HeadKind head, ExecutorService originalThread) {
         for (Side side : sides) {
             side.sweep(original, sweep);
         }
         List<Case> active = cases;
         List<ModelInput> firstInputs = inputs(active);
         List<float[]> reference = original.embeddings(firstInputs);
+        List<float[]> embedded = reference;
         for (Side side : sides) {
-            side.step(reference, active, 0, s -> s.embeddings(firstInputs));
+            side.step(() -> embedded, active, 0, s -> s.embeddings(firstInputs));
         }
         int layers = Math.max(original.numLayers(), sides.stream().mapToInt(Side::layers).max().orElse(0));
         for (int l = 0; l < layers; l++) {
@@ -160,12 +195,16 @@ public final class ParityCheck {
             }
             List<ModelInput> inputs = inputs(active);
             List<float[]> previous = reference;
-            reference = previous == null || l >= original.numLayers() ? null : original.layer(l, previous, inputs);
+            // the original's layer on a thread of its own while the sides run theirs: reading, decoding and packing
+            // a layer's weights is single-threaded, so two of them overlap on a 2-core machine
+            CompletableFuture<List<float[]>> next = previous == null || l >= original.numLayers()
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.supplyAsync(() -> original.layer(layer, previous, inputs), originalThread);
             for (Side side : sides) {
-                List<float[]> ref = reference;
-                side.step(ref, active, layer + 1,
+                side.step(() -> joined(next), active, layer + 1,
                         s -> layer < s.numLayers() && side.hidden != null ? s.layer(layer, side.hidden, inputs) : null);
             }
+            reference = joined(next);
         }
         if (original.numLayers() == layers && reference != null) {
             reference = select(reference, active, Case::throughHead);
@@ -362,8 +401,8 @@ public final class ParityCheck {
             hidden = ParityCheck.select(hidden, cases, keep);
         }
 
-        /** Runs {@code stage} (null for a layer this side lacks) and compares its output with {@code reference}. */
-        void step(List<float[]> reference, List<Case> cases, int index, Function<StagedModel, List<float[]>> stage) {
+        /** Runs {@code stage} (null for a layer this side lacks) and compares its output with the {@code original}'s. */
+        void step(Supplier<List<float[]>> original, List<Case> cases, int index, Function<StagedModel, List<float[]>> stage) {
             if (loadFailure != null) {
                 return;
             }
@@ -374,6 +413,7 @@ public final class ParityCheck {
                 return;
             }
             String name = "hidden_states[" + index + "]";
+            List<float[]> reference = original.get();
             for (int i = 0; i < cases.size(); i++) {
                 comparisons.add(TensorComparison.of(name, cases.get(i).name(), hiddenTensor(reference, i, cases),
                         hidden == null ? null : hiddenTensor(hidden, i, cases), tolerance));
