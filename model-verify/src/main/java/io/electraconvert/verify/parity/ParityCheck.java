@@ -7,6 +7,7 @@ import io.electraconvert.hf.folder.HfModelFolder;
 import io.electraconvert.hf.schema.HeadKind;
 import io.electraconvert.hf.weights.StoredTensor;
 import io.electraconvert.tensor.DType;
+import io.electraconvert.verify.kernels.KernelWarmUp;
 import io.electraconvert.verify.kernels.MatMul;
 import io.electraconvert.verify.kernels.MatMulKernel;
 import io.electraconvert.verify.model.LayerwiseModel;
@@ -88,6 +89,9 @@ public final class ParityCheck {
             }
             OriginalConfig config = OriginalConfig.of(checkpoint, network, request.hparams());
             MatMulKernel kernel = kernelForWidth.apply(config.hiddenSize());
+            if (MatMul.name(kernel).equals("vector")) {
+                KernelWarmUp.start(kernel); // while the vocabulary sweep and the first layers' weights are read
+            }
             List<ConfigCheck> configChecks = compare(config, folder.config());
             List<Case> cases = InputBattery.of(config.vocabSize(), config.typeVocabSize(), config.maxPositionEmbeddings(),
                     folder.vocab(), request.text());
