@@ -242,7 +242,6 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
         }
-        ObjectNode answer = JsonMappers.PRETTY.createObjectNode();
         if (best < 0) {
             throw new BadInputException("--context has no tokens to answer from");
         }
@@ -251,7 +250,8 @@ final class PredictCommand implements Callable<Integer> {
             String token = enc.tokens().get(i);
             text.append(token.startsWith("##") ? token.substring(2) : (text.length() > 0 ? " " : "") + token);
         }
-        return answer.put("text", text.toString()).put("start", best).put("end", bestEnd).put("score", bestScore);
+        return JsonMappers.PRETTY.createObjectNode().put("text", text.toString()).put("start", best).put("end", bestEnd)
+                .put("score", bestScore);
     }
 
     private static double[] softmax(float[] logits, int from, int count) {

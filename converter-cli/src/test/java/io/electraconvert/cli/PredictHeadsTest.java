@@ -149,6 +149,8 @@ class PredictHeadsTest {
         assertOneLine(CliRun.of("predict", tmp.resolve("squad").toString(), "--text", "who sat"),
                 "electra-convert: --context is needed: ElectraForQuestionAnswering takes the answer from a passage "
                         + "(--text is the question)");
+        assertOneLine(CliRun.of("predict", tmp.resolve("squad").toString(), "--text", "who sat", "--context", " "),
+                "electra-convert: --context has no tokens to answer from");
         assertOneLine(CliRun.of("predict", tmp.resolve("chunk").toString(), "--text", "x", "--pair", "y"),
                 "electra-convert: --pair is for a sequence classification head, not ElectraForTokenClassification");
         assertOneLine(CliRun.of("predict", tmp.resolve("mnli").toString(), "--text", "x", "--context", "y"),
