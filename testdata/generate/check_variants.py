@@ -34,6 +34,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from check_reference import NpWeights  # noqa: E402  (a checkpoint's variables as float64)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CKPT_ROOT = os.path.join(os.path.dirname(HERE), "checkpoints")
 TOL = 1e-5
@@ -264,17 +266,6 @@ def log_softmax(x):
   return x - m - np.log(np.exp(x - m).sum(-1, keepdims=True))
 
 
-class Weights(object):
-  def __init__(self, prefix):
-    self.r = tf.train.load_checkpoint(prefix)
-
-  def __call__(self, name):
-    return self.r.get_tensor(name).astype(np.float64)
-
-  def has(self, name):
-    return self.r.has_tensor(name)
-
-
 def np_outputs(kind, hp, ref, w):
   inp = ref["inputs"]
   ids = np.asarray(inp["input_ids"])
@@ -448,7 +439,7 @@ def check(name):
       errors.append("%s equals %s" % (n, seen[key]))
     seen[key] = n
 
-  w = Weights(prefix)
+  w = NpWeights(prefix)
   mine = np_outputs(kind, hp, ref, w)
   diffs = {}
   if set(mine) != set(ref["outputs"]):

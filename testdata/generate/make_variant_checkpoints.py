@@ -67,6 +67,7 @@ import tensorflow as tf  # noqa: E402
 
 import spec  # noqa: E402  (vocabulary, input batch)
 from make_checkpoints import f32, write_json  # noqa: E402  (same JSON style)
+from tf_model import draw_value  # noqa: E402  (same value rules as the pretraining fixtures)
 
 tf1 = tf.compat.v1
 TESTDATA = os.path.dirname(HERE)
@@ -394,33 +395,6 @@ def finetune_features(config, tasks):
         val = np.zeros(shape, np.int32 if fs.is_int_feature else np.float32)
       feats[fs.name] = tf.constant(val)
   return feats
-
-
-def draw_value(name, shape, rng):
-  """Same value rules as tf_model.make_values."""
-  n = rng.standard_normal(shape)
-  leaf = name.split("/")[-1]
-  if leaf == "adam_m":
-    v = 1e-3 * n
-  elif leaf == "adam_v":
-    v = 1e-5 * np.abs(n) + 1e-8
-  elif leaf == "word_embeddings":
-    v = 0.2 * n
-  elif leaf in ("token_type_embeddings", "position_embeddings"):
-    v = 0.1 * n
-  elif leaf == "gamma":
-    v = 1.0 + 0.1 * n
-  elif leaf == "beta":
-    v = 0.1 * n
-  elif leaf == "kernel":
-    v = (0.8 / np.sqrt(shape[0])) * n
-  elif leaf == "bias":
-    v = 0.05 * n
-  elif leaf == "output_bias":
-    v = 0.1 * n
-  else:
-    raise ValueError(name)
-  return v.astype(np.float32)
 
 
 def var_name(v):

@@ -41,30 +41,36 @@ def make_values(fx):
       assert name == "global_step"
       vals[name] = np.array(fx.global_step, dtype=np.int64)
       continue
-    n = rng.standard_normal(shape)
-    leaf = name.split("/")[-1]
-    if leaf == "adam_m":
-      v = 1e-3 * n
-    elif leaf == "adam_v":
-      v = 1e-5 * np.abs(n) + 1e-8
-    elif leaf == "word_embeddings":
-      v = 0.2 * n
-    elif leaf in ("token_type_embeddings", "position_embeddings"):
-      v = 0.1 * n
-    elif leaf == "gamma":
-      v = 1.0 + 0.1 * n
-    elif leaf == "beta":
-      v = 0.1 * n
-    elif leaf == "kernel":
-      v = (0.8 / math.sqrt(shape[0])) * n
-    elif leaf == "bias":
-      v = 0.05 * n
-    elif leaf == "output_bias":
-      v = 0.1 * n
-    else:
-      raise ValueError(name)
-    vals[name] = v.astype(np.float32)
+    vals[name] = draw_value(name, shape, rng)
   return vals
+
+
+def draw_value(name, shape, rng):
+  """One variable's values from rng, scaled by what the variable is (so that
+  the outputs stay in a well-conditioned range); also the variant fixtures'."""
+  n = rng.standard_normal(shape)
+  leaf = name.split("/")[-1]
+  if leaf == "adam_m":
+    v = 1e-3 * n
+  elif leaf == "adam_v":
+    v = 1e-5 * np.abs(n) + 1e-8
+  elif leaf == "word_embeddings":
+    v = 0.2 * n
+  elif leaf in ("token_type_embeddings", "position_embeddings"):
+    v = 0.1 * n
+  elif leaf == "gamma":
+    v = 1.0 + 0.1 * n
+  elif leaf == "beta":
+    v = 0.1 * n
+  elif leaf == "kernel":
+    v = (0.8 / math.sqrt(shape[0])) * n
+  elif leaf == "bias":
+    v = 0.05 * n
+  elif leaf == "output_bias":
+    v = 0.1 * n
+  else:
+    raise ValueError(name)
+  return v.astype(np.float32)
 
 
 # --------------------------------------------------------------------------
