@@ -205,8 +205,11 @@ final class ConvertCommand implements Callable<Integer> {
     static final class TaskTypeConverter implements picocli.CommandLine.ITypeConverter<TaskType> {
         @Override
         public TaskType convert(String value) {
-            return TaskType.parse(value).orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
-                    "expected classification, regression, tagging or question-answering, got '" + value + "'"));
+            try {
+                return TaskType.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.electraconvert.cli;
 
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ParityException;
+import io.electraconvert.hf.electra.ModelChoice;
 import io.electraconvert.hf.formats.WeightsFormats;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.verify.parity.ParityCheck;
@@ -60,8 +61,9 @@ final class VerifyCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", completionCandidates = OptionValues.ModelNames.class,
+            converter = ConvertCommand.ModelConverter.class,
             description = "What DIR holds, as convert's --model: ${COMPLETION-CANDIDATES}.")
-    String network;
+    ModelChoice network;
 
     @Option(names = "--task", paramLabel = "NAME", description = "With --model task: which task of a multi-task checkpoint (e.g. mnli); implies --model task.")
     String task;
@@ -77,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Allowed difference (default 1e-5 for F32 weights, 1e-2 for F16, 5e-2 for BF16).")
     Double tolerance;
 
-    @Option(names = "--format", paramLabel = "LIST", split = ",",
+    @Option(names = "--format", paramLabel = "LIST", split = ",", completionCandidates = OptionValues.FormatNames.class,
             description = "Which weight formats of DIR to check, comma-separated (default: every one it holds).")
     List<String> formats;
 
@@ -165,14 +167,12 @@ final class VerifyCommand implements Callable<Integer> {
         if (network == null && task == null) {
             throw new ParameterException(spec.commandLine(), "give --model discriminator|generator|body|task");
         }
-        if (network != null && !ParityRequest.NETWORKS.contains(network)) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--model': expected "
-                    + "discriminator, generator, body or task, got '" + network + "'");
+        if (task != null && network != null && !(network instanceof ModelChoice.Task)) {
+            throw new ParameterException(spec.commandLine(), "--task applies to --model task, not --model "
+                    + network.cliName());
         }
-        if (task != null && network != null && !network.equals("task")) {
-            throw new ParameterException(spec.commandLine(), "--task applies to --model task, not --model " + network);
-        }
-        ParityRequest request = ParityRequest.of(checkpoint, dir, network == null ? "task" : network).withStrict(strict);
+        String model = network == null ? ModelChoice.task().cliName() : network.cliName();
+        ParityRequest request = ParityRequest.of(checkpoint, dir, model).withStrict(strict);
         if (task != null) {
             request = request.withTask(task);
         }
@@ -180,14 +180,12 @@ final class VerifyCommand implements Callable<Integer> {
             request = request.withHparams(hparams);
         }
         if (formats != null) {
-            for (String f : formats) {
-                if (WeightsFormats.byName(f).isEmpty()) {
-                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': unknown format '"
-                            + f + "' (expected " + String.join(", ", WeightsFormats.all().stream().map(WeightsFormat::name)
-                            .toList()) + ")");
-                }
+            try {
+                request = request.withFormats(WeightsFormats.parse(String.join(",", formats)).stream()
+                        .map(WeightsFormat::name).toList());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--format': " + e.getMessage());
             }
-            request = request.withFormats(formats);
         }
         if (tolerance != null) {
             request = request.withTolerance(tolerance);

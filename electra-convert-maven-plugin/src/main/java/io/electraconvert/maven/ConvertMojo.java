@@ -174,13 +174,14 @@ public class ConvertMojo extends AbstractMojo {
         }
         ModelChoice.Task t = task == null ? ModelChoice.task() : ModelChoice.task(task);
         if (taskType != null) {
-            t = t.withType(Parameters.parse("taskType", taskType, v -> TaskType.parse(v).orElseThrow(() ->
-                    new IllegalArgumentException("expected classification, regression, tagging or question-answering, "
-                            + "got '" + v + "'"))));
+            t = t.withType(Parameters.parse("taskType", taskType, TaskType::parse));
         }
         if (labelled) {
-            ModelChoice.Task unlabelled = t;
-            t = Parameters.parse("labels", String.join(",", labels), v -> unlabelled.withLabels(labels));
+            try {
+                t = t.withLabels(labels);
+            } catch (IllegalArgumentException e) {
+                throw Parameters.bad("labels", e.getMessage());
+            }
         }
         return t;
     }

@@ -1,5 +1,6 @@
 package io.electraconvert.maven;
 
+import io.electraconvert.hf.electra.ModelChoice;
 import io.electraconvert.hf.weights.WeightsFormat;
 import io.electraconvert.maven.VerifyFork.ForkFailure;
 import io.electraconvert.maven.VerifyRun.Kind;
@@ -123,14 +124,12 @@ public class VerifyMojo extends AbstractMojo {
         if (model == null && task == null) {
             throw Parameters.bad("model", "not set; give discriminator, generator, body or task");
         }
-        if (model != null && !ParityRequest.NETWORKS.contains(model)) {
-            throw Parameters.bad("model", "expected discriminator, generator, body or task, got '" + model + "'");
-        }
-        if (task != null && model != null && !model.equals("task")) {
-            throw Parameters.bad("task", "applies to model task, not model " + model);
+        ModelChoice choice = model == null ? ModelChoice.task() : Parameters.parse("model", model, ModelChoice::parse);
+        if (task != null && !(choice instanceof ModelChoice.Task)) {
+            throw Parameters.bad("task", "applies to model task, not model " + choice.cliName());
         }
         ParityRequest request = ParityRequest.of(Parameters.required("checkpoint", checkpoint),
-                Parameters.required("folder", folder), model == null ? "task" : model).withStrict(strict);
+                Parameters.required("folder", folder), choice.cliName()).withStrict(strict);
         if (task != null) {
             request = request.withTask(task);
         }

@@ -3,7 +3,6 @@ package io.electraconvert.hf.electra;
 import io.electraconvert.hf.schema.HeadKind;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 
 /** What a fine-tuned head of google-research/electra's {@code run_finetuning.py} computes, and the HF class it becomes. */
 public enum TaskType {
@@ -31,7 +30,10 @@ public enum TaskType {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    public static Optional<TaskType> parse(String name) {
-        return Arrays.stream(values()).filter(t -> t.cliName().equals(name)).findFirst();
+    /** The type a {@code --task-type} value names; an unknown one is an {@link IllegalArgumentException}. */
+    public static TaskType parse(String name) {
+        return Arrays.stream(values()).filter(t -> t.cliName().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("expected classification, regression, tagging or question-answering, got '"
+                        + name + "'"));
     }
 }

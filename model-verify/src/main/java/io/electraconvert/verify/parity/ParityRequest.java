@@ -19,9 +19,6 @@ import java.util.OptionalDouble;
  */
 public record ParityRequest(Path checkpoint, Path folder, String network, Optional<String> task, Optional<Path> hparams,
                             List<String> formats, OptionalDouble tolerance, Optional<String> text, boolean strict) {
-    /** The values {@code network} may take without a task; callers check theirs against it to name the mistake. */
-    public static final List<String> NETWORKS = List.of("discriminator", "generator", "body", "task");
-
     public ParityRequest {
         Objects.requireNonNull(checkpoint, "checkpoint");
         Objects.requireNonNull(folder, "folder");
