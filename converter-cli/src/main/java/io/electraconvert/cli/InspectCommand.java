@@ -3,6 +3,7 @@ package io.electraconvert.cli;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.error.ElectraConvertException;
 import io.electraconvert.hf.json.JsonMappers;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.electra.ConfigResolver;
@@ -21,8 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,8 +64,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Each choice's provenance as text lines, by its options ({@code --model task --task mnli}). */
-    private final Map<String, List<String>> sourceLines = new HashMap<>();
+    /** Each convertible choice's provenance as text lines, by the choice's node of the report. */
+    private final Map<JsonNode, List<String>> sourceLines = new IdentityHashMap<>();
 
     @Override
     public Integer call() throws IOException {
@@ -148,10 +148,8 @@ final class InspectCommand implements Callable<Integer> {
         ArrayNode choices = n.putArray("choices");
         for (ModelChoice choice : model.choices()) {
             ObjectNode c = choices.addObject().put("model", choice.cliName());
-            String option = "--model " + choice.cliName();
             if (choice instanceof ModelChoice.Task t) {
                 c.put("task", t.name().orElseThrow());
-                option += " --task " + t.name().orElseThrow();
             }
             if (evidenceError != null) {
                 c.put("convertible", false).put("message", evidenceError);
@@ -164,7 +162,7 @@ final class InspectCommand implements Callable<Integer> {
                 c.put("architecture", plan.config().architectures().get(0));
                 c.set("config", JsonParts.config(plan.config()));
                 c.set("provenance", ProvenanceText.json(plan.provenance()));
-                sourceLines.put(option, ProvenanceText.lines(plan.provenance(), true));
+                sourceLines.put(c, ProvenanceText.lines(plan.provenance(), true));
                 ProvenanceText.warning(plan.provenance()).ifPresent(w -> c.put("warning", w.substring("warning: ".length())));
                 c.put("mapped", plan.tensors().size());
                 c.set("dropped", JsonParts.dropped(plan.dropped()));
@@ -231,7 +229,7 @@ final class InspectCommand implements Callable<Integer> {
                     .append(e.getKey()).append('=').append(e.getValue().isArray() ? e.getValue().toString() : e.getValue().asText()));
             out.printf(Locale.ROOT, "%s -> %s%n  config: %s%n", option, c.get("architecture").asText(), config);
             out.printf(Locale.ROOT, "  maps %d variables; drops %s%n", c.get("mapped").asInt(), dropped(c.get("dropped")));
-            sourceLines.get(option).forEach(line -> out.println("  " + line));
+            sourceLines.get(c).forEach(line -> out.println("  " + line));
             if (c.has("warning")) {
                 out.println("  warning: " + c.get("warning").asText());
             }
