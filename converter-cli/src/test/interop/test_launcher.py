@@ -23,6 +23,12 @@ def test_vector_commands_print_no_incubator_warning(converted):
     assert ok.returncode == 0, ok.stderr
     assert "WARNING" not in ok.stderr
     assert "vector matmul" in ok.stdout  # the Vector API was in use, so the module was added
+    # an option before the command: the launcher finds the command as the CLI does
+    late = run(LAUNCHER, "--verbose", "verify", CHECKPOINTS / "small", folder, "--model", "discriminator",
+               "--hparams", CHECKPOINTS / "small" / "hparams.json", env=vector)
+    assert late.returncode == 0, late.stderr
+    assert "WARNING" not in late.stderr
+    assert "vector matmul" in late.stdout
 
     bad = run(LAUNCHER, "forward", folder, "--inputs", folder / "missing.json")
     assert bad.returncode == 1
