@@ -56,6 +56,8 @@ class LocaleTest {
         sameEverywhere("inspect DIR", l -> ok("inspect", folder.toString()));
         sameEverywhere("predict", l -> ok("predict", folder.toString(), "--text", "the [MASK] fox"));
         sameEverywhere("forward", l -> ok("forward", folder.toString(), "--inputs", inputs.toString()));
+        sameEverywhere("verify", l -> ok("verify", CliRun.fixture("small").toString(), folder.toString(), "--model",
+                "generator"));
         List<Path> outs = new ArrayList<>();
         sameEverywhere("convert", l -> {
             Path out = tmp.resolve("out-" + l.toLanguageTag());

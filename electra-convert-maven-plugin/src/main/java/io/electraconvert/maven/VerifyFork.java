@@ -103,7 +103,7 @@ final class VerifyFork {
     }
 
     private static void readLines(Process process, List<String> into) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream()))) {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = err.readLine()) != null; ) {
                 into.add(line);
             }
