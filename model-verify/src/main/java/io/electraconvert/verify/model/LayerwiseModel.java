@@ -31,11 +31,6 @@ public final class LayerwiseModel implements StagedModel {
     }
 
     @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
-    }
-
-    @Override
     public EmbeddingStage embeddings() {
         return new Embeddings(config, weights, kernel)::apply;
     }

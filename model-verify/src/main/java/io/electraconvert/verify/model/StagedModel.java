@@ -11,8 +11,6 @@ import java.util.Map;
 public interface StagedModel {
     int numLayers();
 
-    int hiddenSize();
-
     /**
      * The embedding stage with its tables read, to apply to any number of inputs one at a time: its output is
      * {@code hidden_states[0]} (after {@code embeddings_project}).

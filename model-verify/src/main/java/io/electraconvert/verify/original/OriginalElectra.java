@@ -43,11 +43,6 @@ public final class OriginalElectra implements StagedModel {
         return config.numHiddenLayers();
     }
 
-    @Override
-    public int hiddenSize() {
-        return config.hiddenSize();
-    }
-
     /** {@code embedding_lookup} + {@code embedding_postprocessor} (word + token type, + position, LayerNorm), projected. */
     @Override
     public EmbeddingStage embeddings() {

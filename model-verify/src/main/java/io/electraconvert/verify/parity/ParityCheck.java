@@ -99,10 +99,10 @@ public final class ParityCheck {
                     config.maxPositionEmbeddings(), Math.max(config.embeddingSize(), config.hiddenSize()));
             List<String> formats = formats(request);
             List<Side> sides = new ArrayList<>();
-            for (String format : formats) {
-                sides.add(Side.open(request, folder, format, kernel));
-            }
             try {
+                for (String format : formats) {
+                    sides.add(Side.open(request, folder, format, kernel)); // closed below even if a later one fails
+                }
                 runLockstep(new OriginalElectra(checkpoint, network, config, kernel), sides, sweep, cases, folder.head());
             } finally {
                 sides.forEach(Side::close);
@@ -141,7 +141,7 @@ public final class ParityCheck {
     }
 
     /**
-     * The vocabulary sweep through the embeddings, one side at a time; then the cases stage by stage, the original
+     * The vocabulary sweep through the embeddings, chunk by chunk; then the cases stage by stage, the original
      * once and each format's model after it: embeddings, each layer (a case leaves after its depth), the head.
      */
     private static void runLockstep(OriginalElectra original, List<Side> sides, Sweep sweep, List<Case> cases,
@@ -175,15 +175,22 @@ public final class ParityCheck {
 
     private static void runLockstep(OriginalElectra original, List<Side> sides, Sweep sweep, List<Case> cases,
             HeadKind head, ExecutorService originalThread) {
-        for (Side side : sides) {
-            side.sweep(original, sweep);
+        // each side's embedding tables, and the original's, are read once for the sweep and the cases' first stage;
+        // the original's output of each chunk is computed once for every side
+        StagedModel.EmbeddingStage theirs = original.embeddings();
+        for (ModelInput chunk : sweep.chunks()) {
+            float[] expected = theirs.apply(chunk);
+            for (Side side : sides) {
+                side.sweep(chunk, expected, sweep.name());
+            }
         }
         List<Case> active = cases;
         List<ModelInput> firstInputs = inputs(active);
-        List<float[]> reference = original.embeddings(firstInputs);
+        List<float[]> reference = firstInputs.stream().map(theirs::apply).toList();
         List<float[]> embedded = reference;
         for (Side side : sides) {
-            side.step(() -> embedded, active, 0, s -> s.embeddings(firstInputs));
+            side.endSweep(sweep.name());
+            side.step(() -> embedded, active, 0, s -> side.embed(firstInputs));
         }
         int layers = Math.max(original.numLayers(), sides.stream().mapToInt(Side::layers).max().orElse(0));
         for (int l = 0; l < layers; l++) {
@@ -344,6 +351,8 @@ public final class ParityCheck {
         private List<float[]> hidden;
         private final List<TensorComparison> comparisons = new ArrayList<>();
         private final long[] top1 = new long[2];
+        private StagedModel.EmbeddingStage embeddings; // read for the sweep, kept for the cases' first stage
+        private final List<TensorComparison> sweepParts = new ArrayList<>();
 
         private Side(String format, List<Path> files, String dtype, double tolerance, HfFolderWeightSource source,
                 StagedModel model, String loadFailure) {
@@ -379,25 +388,41 @@ public final class ParityCheck {
             return model == null ? 0 : model.numLayers();
         }
 
-        /** The sweep's chunks through both embedding stages, compared chunk by chunk and reported as one. */
-        void sweep(OriginalElectra original, Sweep sweep) {
+        /** One chunk of the sweep through this side's embeddings, compared with the original's {@code expected}. */
+        void sweep(ModelInput chunk, float[] expected, String name) {
             if (loadFailure != null) {
                 return;
             }
-            StagedModel.EmbeddingStage theirs = original.embeddings();
-            List<TensorComparison> parts = new ArrayList<>();
+            float[] ours;
             try {
-                StagedModel.EmbeddingStage ours = model.embeddings();
-                for (ModelInput chunk : sweep.chunks()) {
-                    float[] expected = theirs.apply(chunk);
-                    parts.add(TensorComparison.of("hidden_states[0]", sweep.name(), rows(chunk, expected),
-                            rows(chunk, ours.apply(chunk)), tolerance));
-                }
+                ours = embeddingStage().apply(chunk);
             } catch (BadInputException e) {
                 loadFailure = e.getMessage();
                 return;
             }
-            comparisons.add(TensorComparison.worst("hidden_states[0]", sweep.name(), parts));
+            sweepParts.add(TensorComparison.of("hidden_states[0]", name, rows(chunk, expected), rows(chunk, ours), tolerance));
+        }
+
+        /** The sweep's chunks reported as one comparison. */
+        void endSweep(String name) {
+            if (loadFailure == null) {
+                comparisons.add(TensorComparison.worst("hidden_states[0]", name, sweepParts));
+            }
+            sweepParts.clear();
+        }
+
+        /** {@code hidden_states[0]} of each input, through the tables the sweep read; they are let go after. */
+        List<float[]> embed(List<ModelInput> inputs) {
+            StagedModel.EmbeddingStage stage = embeddingStage();
+            embeddings = null;
+            return inputs.stream().map(stage::apply).toList();
+        }
+
+        private StagedModel.EmbeddingStage embeddingStage() {
+            if (embeddings == null) {
+                embeddings = model.embeddings();
+            }
+            return embeddings;
         }
 
         /** Keeps the hidden states of the cases that go on. */
