@@ -17,7 +17,6 @@ public final class KernelWarmUp {
     public static void start(MatMulKernel kernel) {
         Thread t = new Thread(() -> run(kernel), "kernel-warm-up");
         t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
@@ -30,8 +29,8 @@ public final class KernelWarmUp {
         PackedMatrix b = kernel.packLinear(filled(out * in), filled(out), out, in);
         float[] c = new float[rows * out];
         int seq = 16;
-        int heads = 2;
-        int headSize = 24; // qkv rows of 3 · 48 = 144 = out
+        int heads = 1; // one head: attention runs inline on this thread, not on the pool the real work uses
+        int headSize = 48; // qkv rows of 3 · 48 = 144 = out
         int[] mask = new int[seq];
         Arrays.fill(mask, 1);
         mask[seq - 1] = 0;

@@ -2,10 +2,10 @@ package io.electraconvert.verify.parity;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.electraconvert.hf.json.JsonEnvelope;
+import io.electraconvert.hf.json.JsonMappers;
 import io.electraconvert.verify.parity.ParityReport.ConfigCheck;
 import io.electraconvert.verify.parity.ParityReport.FormatResult;
 import io.electraconvert.verify.parity.ParityReport.InputSummary;
@@ -26,7 +26,7 @@ public final class ParityReportJson {
     private ParityReportJson() {}
 
     public static String write(ParityReport report) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper json = JsonMappers.PRETTY;
         ObjectNode root = JsonEnvelope.create(KIND, SCHEMA_VERSION);
         root.put("checkpoint", report.checkpoint().toString());
         root.put("folder", report.folder().toString());

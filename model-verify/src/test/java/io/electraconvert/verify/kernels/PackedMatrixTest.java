@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Both packings hold B exactly: multiplying the identity by them gives B back, bit for bit. */
+/** Both packings hold B exactly, at each kernel's panel width: multiplying the identity by them gives B back, bit for bit. */
 class PackedMatrixTest {
     @Test
     void aLinearWeightAndItsDenseKernelPackToTheSameMatrix() {
-        MatMulKernel kernel = new ScalarMatMulKernel();
+        for (MatMulKernel kernel : new MatMulKernel[] {new ScalarMatMulKernel(), new VectorMatMulKernel()}) {
+            check(kernel);
+        }
+    }
+
+    private static void check(MatMulKernel kernel) {
         // N not a multiple of the panel width, K not a multiple of the packing tile
         for (int[] size : new int[][] {{37, 21}, {16, 16}, {5, 40}, {64, 3}}) {
             int out = size[0];
@@ -34,8 +39,9 @@ class PackedMatrixTest {
             float[] fromDense = new float[in * out];
             kernel.multiply(identity, in, PackedMatrix.ofDenseKernel(transposed, null, in, out, kernel.panelWidth()),
                     fromDense);
-            assertArrayEquals(transposed, fromLinear, out + "x" + in);
-            assertArrayEquals(transposed, fromDense, out + "x" + in);
+            String where = kernel.getClass().getSimpleName() + " " + out + "x" + in;
+            assertArrayEquals(transposed, fromLinear, where);
+            assertArrayEquals(transposed, fromDense, where);
         }
     }
 }
