@@ -158,7 +158,7 @@ public final class ElectraConverter {
             format.writeFile(dir.resolve(shards.fileName(format, i)), shards.shards().get(i), request.dtype(), progress);
         }
         if (shards.sharded()) {
-            Files.writeString(dir.resolve(ShardPlan.indexFileName(format)), shards.indexJson(format));
+            Files.writeString(dir.resolve(format.indexFileName()), shards.indexJson(format));
         }
     }
 

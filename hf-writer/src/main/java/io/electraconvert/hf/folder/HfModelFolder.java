@@ -6,7 +6,7 @@ import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import io.electraconvert.hf.formats.WeightsFormats;
 import io.electraconvert.hf.weights.WeightsFormat;
-import io.electraconvert.hf.json.JsonMappers;
+import io.electraconvert.hf.json.JsonStreaming;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.electraconvert.hf.config.ElectraConfig;
 import java.io.IOException;
@@ -84,7 +84,7 @@ public final class HfModelFolder implements AutoCloseable {
     private static HfModelFolder openSharded(Path dir, WeightsFormat layout, Path index) {
         JsonNode root;
         try {
-            root = JsonMappers.PLAIN.readTree(InputFiles.readUtf8(index, "sharded weights index", InputFiles.SMALL_TEXT_BYTES));
+            root = JsonStreaming.readTree(InputFiles.readUtf8(index, "sharded weights index", InputFiles.SMALL_TEXT_BYTES));
         } catch (IOException e) {
             throw new BadInputException(index, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -3,7 +3,6 @@ package io.electraconvert.hf.tokenizer;
 import io.electraconvert.error.BadInputException;
 import io.electraconvert.files.InputFiles;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -92,12 +91,5 @@ public final class Vocabulary {
             requiredId(special);
         }
         return Collections.unmodifiableMap(ordered);
-    }
-
-    /** Ids of {@code tokens}, each required. */
-    public List<Integer> requiredIds(List<String> tokens) {
-        List<Integer> out = new ArrayList<>(tokens.size());
-        tokens.forEach(t -> out.add(requiredId(t)));
-        return out;
     }
 }

@@ -71,10 +71,6 @@ public record ShardPlan(List<List<OutputTensor>> shards, long totalBytes) {
         return JsonMappers.PRETTY_SORTED.writeValueAsString(root) + "\n";
     }
 
-    public static String indexFileName(WeightsFormat format) {
-        return format.singleFileName() + ".index.json";
-    }
-
     /**
      * Parses a shard size as transformers' {@code convert_file_size_to_int} does, so that a value means here what it
      * means to {@code save_pretrained(max_shard_size=...)}: an integer followed by {@code GiB}, {@code MiB} or
